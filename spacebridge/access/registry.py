@@ -1,0 +1,42 @@
+"""Which models carry release policies, and the level an object has before anyone decides otherwise."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db import models
+
+from spacebridge.access.models import Level
+
+
+@dataclass(frozen=True)
+class Released:
+    model: type[models.Model]
+    default_level: str
+    # The party that owns an object without a policy row (None: no owner party).
+    default_owner: Callable[[models.Model], object] | None = None
+
+
+_REGISTRY: dict[type[models.Model], Released] = {}
+
+
+def register(model: type[models.Model], *, default_level: str, default_owner=None) -> None:  # type: ignore[no-untyped-def]
+    _REGISTRY[model] = Released(model, default_level, default_owner)
+
+
+def released(model: type[models.Model]) -> Released:
+    try:
+        return _REGISTRY[model]
+    except KeyError:  # a model nobody registered is visible to nobody: fail closed
+        return Released(model, Level.OWNER)
+
+
+def register_principals() -> None:
+    """The principals themselves: parties are listed publicly, people and groups to signed-in members."""
+    from spacebridge.groups.models import WorkingGroup
+    from spacebridge.parties.models import Party, Person
+
+    register(Party, default_level=Level.PUBLIC, default_owner=lambda party: party)
+    register(Person, default_level=Level.PLATFORM)
+    register(WorkingGroup, default_level=Level.PLATFORM)

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from spacebridge.access import views
+
+app_name = "access"
+
+urlpatterns = [
+    path("tokens/", views.token_list, name="token_list"),
+    path("tokens/<int:pk>/revoke/", views.token_revoke, name="token_revoke"),
+]

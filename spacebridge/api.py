@@ -1,0 +1,31 @@
+"""The API router: gathers what the parts offer under /api/v1/."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from ninja import NinjaAPI
+
+from spacebridge.access.api import router as access_router
+from spacebridge.access.services import token_authenticate
+from spacebridge.core.api import TokenOrSession, install_problem_handlers
+from spacebridge.parties.api import router as parties_router
+
+api = NinjaAPI(
+    title="Spacebridge API",
+    version="1.0.0",
+    description=(
+        "The Spacebridge JSON API. Authenticate with a personal token (`Authorization: Bearer sb_…`, created on the "
+        "API tokens page) or a browser session. Every answer passes the same access policy as the pages: an object "
+        "you may not see answers 404. Errors are RFC 9457 problem details. Lists use cursor pagination: pass "
+        "`next_cursor` back as `cursor`."
+    ),
+    urls_namespace="api-1.0.0",
+    auth=TokenOrSession(token_authenticate),
+)
+install_problem_handlers(api)
+api.add_router("/parties/", parties_router)
+api.add_router("/access/", access_router)
+
+
+def openapi_document(request: HttpRequest | None = None) -> dict:
+    return api.get_openapi_schema(path_prefix="/api/v1/")

@@ -1,0 +1,26 @@
+"""The URL map: gathers what the parts offer."""
+
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from spacebridge.api import api
+from spacebridge.home import home
+
+handler400 = "spacebridge.core.views.bad_request"
+handler403 = "spacebridge.core.views.permission_denied"
+handler404 = "spacebridge.core.views.page_not_found"
+handler500 = "spacebridge.core.views.server_error"
+
+admin.site.site_header = "Spacebridge"
+admin.site.site_title = "Spacebridge"
+
+urlpatterns = [
+    path("", home, name="home"),
+    path("", include("spacebridge.core.urls")),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("parties/", include("spacebridge.parties.urls")),
+    path("access/", include("spacebridge.access.urls")),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+]
