@@ -133,7 +133,7 @@ TEMPLATES = [
 def _database() -> dict:
     url = env("DATABASE_URL")
     if env_flag("SPACEBRIDGE_TEST_POSTGRES") and not url:
-        url = "postgres://postgres@127.0.0.1:5432/spacebridge"
+        url = "postgres://postgres@127.0.0.1:5432/postgres"
     if not url:
         url = f"sqlite:///{DATA_DIR / 'spacebridge.sqlite3'}"
     config = dj_database_url.parse(url, conn_max_age=0)
