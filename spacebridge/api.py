@@ -7,6 +7,7 @@ from ninja import NinjaAPI
 
 from spacebridge.access.api import router as access_router
 from spacebridge.access.services import token_authenticate
+from spacebridge.audit.api import router as audit_router
 from spacebridge.core.api import TokenOrSession, install_problem_handlers
 from spacebridge.parties.api import router as parties_router
 
@@ -25,6 +26,7 @@ api = NinjaAPI(
 install_problem_handlers(api)
 api.add_router("/parties/", parties_router)
 api.add_router("/access/", access_router)
+api.add_router("/audit/", audit_router)
 
 
 def openapi_document(request: HttpRequest | None = None) -> dict:

@@ -21,6 +21,7 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("parties/", include("spacebridge.parties.urls")),
     path("access/", include("spacebridge.access.urls")),
+    path("audit/", include("spacebridge.audit.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

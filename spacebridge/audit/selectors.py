@@ -58,3 +58,8 @@ def audit_verify(*, progress: Callable[[int], None] | None = None) -> ChainRepor
 
 def audit_count() -> int:
     return AuditEntry.objects.count()
+
+
+def audit_head() -> AuditEntry | None:
+    """The newest entry: its hash commits to the whole history before it."""
+    return AuditEntry.objects.order_by("-id").first()
