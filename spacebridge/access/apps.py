@@ -11,3 +11,11 @@ class AccessConfig(AppConfig):
         from spacebridge.access.registry import register_principals
 
         register_principals()
+        from spacebridge.audit.verbs import register_verbs
+
+        register_verbs({
+            "access.released": _("Release decided"),
+            "access.export_approved": _("Dual-use release approved"),
+            "access.token_created": _("API token created"),
+            "access.token_revoked": _("API token revoked"),
+        })

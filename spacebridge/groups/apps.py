@@ -6,3 +6,8 @@ class GroupsConfig(AppConfig):
     name = "spacebridge.groups"
     label = "groups"
     verbose_name = _("Working groups")
+
+    def ready(self) -> None:
+        from spacebridge.audit.verbs import register_verbs
+
+        register_verbs({"group.created": _("Working group set up"), "group.member_added": _("Member added")})

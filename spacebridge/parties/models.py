@@ -99,6 +99,11 @@ class Person(models.Model):
     def names_text(self) -> MultilingualText:
         return MultilingualText({n["language"]: n["text"] for n in self.names}, self.names[0]["language"] if self.names else "")
 
+    @property
+    def native_name(self) -> str:
+        """The name as the person writes it (the first name given)."""
+        return self.names[0]["text"] if self.names else self.transliteration
+
     def display_name(self, language: str | None = None) -> str:
         return self.names_text.get(language) or self.transliteration
 
