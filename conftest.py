@@ -7,12 +7,8 @@ The suite runs on SQLite by default. With SPACEBRIDGE_TEST_POSTGRES=1 it runs on
 from __future__ import annotations
 
 import os
-import tempfile
 
 import pytest
-
-os.environ.setdefault("SPACEBRIDGE_DATA_DIR", tempfile.mkdtemp(prefix="spacebridge-test-"))
-os.environ.setdefault("SPACEBRIDGE_EMAIL_URL", "console:")
 
 _POSTGRES_PROBLEM: str | None = None
 

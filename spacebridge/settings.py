@@ -214,6 +214,7 @@ CAPITAL_TIME_ZONES = [
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)
 MEDIA_ROOT = DATA_DIR / "files"
 MEDIA_URL = "/files/"  # never served directly: downloads go through the access policy
 

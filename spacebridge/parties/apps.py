@@ -18,6 +18,7 @@ class PartiesConfig(AppConfig):
             "person.affiliation_added": _("Affiliation added"),
             "person.affiliation_ended": _("Affiliation ended"),
             "person.account_linked": _("Account linked"),
+            "person.invited": _("Invited to sign in"),
             "role.assigned": _("Role assigned"),
             "role.revoked": _("Role revoked"),
             "account.created": _("Account created"),

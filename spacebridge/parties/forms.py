@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from spacebridge.core.forms import MultilingualFormField, reject_nul
 from spacebridge.core.multilingual import CONTENT_LANGUAGES
-from spacebridge.parties.models import Party
+from spacebridge.parties.models import Party, Role
 
 ZONE_CHOICES = [(zone, zone) for zone in sorted(available_timezones())]
 LANGUAGE_CHOICES = list(CONTENT_LANGUAGES.items())
@@ -16,6 +16,7 @@ LANGUAGE_CHOICES = list(CONTENT_LANGUAGES.items())
 
 class PartyForm(forms.ModelForm):
     name = MultilingualFormField(label=_("Name"), max_length=300)
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https", max_length=200)
 
     class Meta:
         model = Party
@@ -89,3 +90,14 @@ class PersonCreateForm(PersonForm):
     party = forms.ModelChoiceField(label=_("Party"), queryset=Party.objects.all())
     position = forms.CharField(label=_("Position"), required=False, max_length=200, validators=[reject_nul])
     since = forms.DateField(label=_("Since"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class InviteForm(forms.Form):
+    username = forms.SlugField(label=_("User name"), max_length=150,
+                               help_text=_("Letters, digits, - and _. The person chooses a password from the e-mail."))
+
+
+class RoleAssignForm(forms.Form):
+    role = forms.ModelChoiceField(label=_("Role"), queryset=Role.objects.all())
+    party = forms.ModelChoiceField(label=_("For party"), queryset=Party.objects.all(), required=False,
+                                   help_text=_("Needed for roles held for a party, such as liaison officer."))

@@ -82,4 +82,6 @@ def can_edit_party(user: Any, party: Party) -> bool:
 def can_edit_person(user: Any, person: Any) -> bool:
     if has_perm(user, Perm.PERSON_EDIT):
         return True
+    if person.user_id is not None and getattr(user, "pk", None) == person.user_id:
+        return True  # everyone keeps their own profile (names, languages, time zone) up to date
     return any(has_perm(user, Perm.PERSON_EDIT, a.party) for a in person.affiliations.all())

@@ -237,6 +237,50 @@ def role_revoke(*, assignment: RoleAssignment, by: Any) -> None:
     assignment.delete()
 
 
+def _send_invitation(user: Any) -> None:
+    """The choose-your-password e-mail (the password-reset message and link), sent to a new account. Django's
+    reset form skips accounts without a usable password, so the link is made here with the same token generator."""
+    from urllib.parse import urlparse
+
+    from django.conf import settings
+    from django.contrib.auth.tokens import default_token_generator
+    from django.core.mail import send_mail
+    from django.template.loader import render_to_string
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    base = urlparse(settings.BASE_URL)
+    context = {"user": user, "domain": base.netloc, "protocol": base.scheme or "http",
+               "uid": urlsafe_base64_encode(force_bytes(user.pk)), "token": default_token_generator.make_token(user)}
+    subject = "".join(render_to_string("core/password_reset_subject.txt", context).splitlines())
+    send_mail(subject, render_to_string("core/password_reset_email.txt", context), None, [user.email])
+
+
+@transaction.atomic
+def person_invite(*, person: Person, username: str, by: Any) -> Any:
+    """Give a person an account to sign in with: linked to them, no password until they choose one through the
+    e-mail they receive."""
+    if not has_perm(by, Perm.ROLE_ASSIGN):
+        raise PermissionDenied(_("Only the secretariat invites people to sign in."))
+    if person.user_id is not None:
+        raise ValidationError({"username": _("This person can already sign in.")})
+    if not person.email:
+        raise ValidationError({"username": _("Record the person's e-mail address first: the invitation goes there.")})
+    User = get_user_model()
+    username = username.strip()
+    if User.objects.filter(username=username).exists():
+        raise ValidationError({"username": _("This user name is taken.")})
+    user = User(username=username, email=person.email)
+    user.set_unusable_password()
+    user.full_clean()
+    user.save()
+    person.user = user
+    person.save(update_fields=["user"])
+    audit_record(actor=by, verb="person.invited", obj=person, changes={"user": [None, username]})
+    transaction.on_commit(lambda: _send_invitation(user))
+    return user
+
+
 @transaction.atomic
 def account_create(
     *, username: str, email: str, password: str, by: Any = None, superuser: bool = False, staff: bool = False

@@ -9,16 +9,19 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 from django_countries import countries
 
 from spacebridge.access.policy import get_visible_or_404, visible
 from spacebridge.core.multilingual import MultilingualText
 from spacebridge.core.rendering import render_page_or_partial
 from spacebridge.parties import selectors, services
-from spacebridge.parties.forms import AffiliationForm, PartyForm, PersonCreateForm, PersonForm
-from spacebridge.parties.models import Party, Person
+from spacebridge.parties.forms import (
+    AffiliationForm, InviteForm, PartyForm, PersonCreateForm, PersonForm, RoleAssignForm,
+)
+from spacebridge.parties.models import Party, Person, RoleAssignment
 from spacebridge.parties.permissions import Perm, can_edit_party, can_edit_person, has_perm, perms_of
 
 PAGE_SIZE = 25
@@ -130,15 +133,69 @@ def person_list(request: HttpRequest) -> HttpResponse:
     return render_page_or_partial(request, "parties/person_list.html", "parties/_person_rows.html", context)
 
 
-def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    person = get_visible_or_404(selectors.person_list(), request.user, pk=pk)
-    context = {
+def _person_context(request: HttpRequest, person: Person, **forms: Any) -> dict[str, Any]:
+    can_assign = has_perm(request.user, Perm.ROLE_ASSIGN)
+    return {
         "person": person,
         "affiliations": person.affiliations.select_related("party").order_by("-start"),
         "can_edit": can_edit_person(request.user, person),
-        "affiliation_form": AffiliationForm(),
+        "can_assign": can_assign,
+        "assignments": person.user.role_assignments.select_related("role", "party") if person.user else [],
+        "affiliation_form": forms.get("affiliation_form") or AffiliationForm(),
+        "invite_form": forms.get("invite_form") or InviteForm(),
+        "role_form": forms.get("role_form") or RoleAssignForm(),
     }
-    return render(request, "parties/person_detail.html", context)
+
+
+def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    person = get_visible_or_404(selectors.person_list(), request.user, pk=pk)
+    return render(request, "parties/person_detail.html", _person_context(request, person))
+
+
+@login_required
+@require_POST
+def person_invite(request: HttpRequest, pk: int) -> HttpResponse:
+    person = get_visible_or_404(Person.objects.all(), request.user, pk=pk)
+    form = InviteForm(request.POST)
+    if form.is_valid():
+        try:
+            services.person_invite(person=person, username=form.cleaned_data["username"], by=request.user)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("Invitation sent to %(email)s.") % {"email": person.email})
+            return redirect("parties:person_detail", pk=pk)
+    return render(request, "parties/person_detail.html", _person_context(request, person, invite_form=form), status=400)
+
+
+@login_required
+@require_POST
+def role_assign(request: HttpRequest, pk: int) -> HttpResponse:
+    person = get_visible_or_404(Person.objects.select_related("user"), request.user, pk=pk)
+    form = RoleAssignForm(request.POST)
+    if person.user is None:
+        form.add_error(None, _("Invite this person to sign in before giving them a role."))
+    elif form.is_valid():
+        try:
+            services.role_assign(user=person.user, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("Role assigned."))
+            return redirect("parties:person_detail", pk=pk)
+    return render(request, "parties/person_detail.html", _person_context(request, person, role_form=form), status=400)
+
+
+@login_required
+@require_POST
+def role_revoke(request: HttpRequest, pk: int, assignment_pk: int) -> HttpResponse:
+    person = get_visible_or_404(Person.objects.select_related("user"), request.user, pk=pk)
+    if person.user is None:
+        raise Http404
+    assignment = get_object_or_404(RoleAssignment, pk=assignment_pk, user=person.user)
+    services.role_revoke(assignment=assignment, by=request.user)
+    messages.success(request, _("Role revoked."))
+    return redirect("parties:person_detail", pk=pk)
 
 
 def _person_values(form: PersonForm) -> dict[str, Any]:
@@ -201,6 +258,5 @@ def affiliation_add(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Affiliation added."))
             return redirect("parties:person_detail", pk=pk)
-    context = {"person": person, "affiliations": person.affiliations.select_related("party"),
-               "can_edit": can_edit_person(request.user, person), "affiliation_form": form}
-    return render(request, "parties/person_detail.html", context, status=400)
+    return render(request, "parties/person_detail.html", _person_context(request, person, affiliation_form=form),
+                  status=400)

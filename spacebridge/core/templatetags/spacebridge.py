@@ -9,7 +9,7 @@ from django import template
 from django.conf import settings
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 
 from spacebridge.core.multilingual import MultilingualText
 
@@ -24,7 +24,7 @@ def mt(value: object) -> SafeString:
     text = MultilingualText.from_json(value)
     lang, shown = text.resolve()
     if not shown:
-        return format_html("")
+        return mark_safe("")
     return format_html('<span lang="{}">{}</span>', "zh-Hans" if lang == "zh" else lang, shown)
 
 
@@ -42,7 +42,7 @@ def _stamp(moment: datetime, zone: ZoneInfo) -> str:
 def when(context: template.Context, moment: datetime | date | None) -> SafeString:
     """A datetime with its date and zone in the viewer's zone, and the three capitals' local times below."""
     if moment is None:
-        return format_html("—")
+        return mark_safe("—")
     if not isinstance(moment, datetime):
         return format_html('<time datetime="{}">{}</time>', moment.isoformat(), moment.isoformat())
     if timezone.is_naive(moment):
