@@ -32,11 +32,25 @@ def released(model: type[models.Model]) -> Released:
         return Released(model, Level.OWNER)
 
 
+def released_model(label: str) -> type[models.Model] | None:
+    """The registered model named ``app_label.model``, or None: only registered models carry release policies."""
+    for model in _REGISTRY:
+        if model._meta.label_lower == label.lower():
+            return model
+    return None
+
+
 def register_principals() -> None:
     """The principals themselves: parties are listed publicly, people and groups to signed-in members."""
     from spacebridge.groups.models import WorkingGroup
     from spacebridge.parties.models import Party, Person
 
     register(Party, default_level=Level.PUBLIC, default_owner=lambda party: party)
-    register(Person, default_level=Level.PLATFORM)
+    register(Person, default_level=Level.PLATFORM, default_owner=_person_owner)
     register(WorkingGroup, default_level=Level.PLATFORM)
+
+
+def _person_owner(person):  # type: ignore[no-untyped-def]
+    """A person's profile belongs to the party of their current (or else latest) affiliation."""
+    affiliations = person.current_affiliations() or list(person.affiliations.all())
+    return affiliations[0].party if affiliations else None

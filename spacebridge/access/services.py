@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from spacebridge.access.models import ApiToken, Level, Marking, ReleaseGrant, ReleasePolicy
+from spacebridge.access.registry import released
 from spacebridge.audit.services import audit_record
 from spacebridge.groups.models import WorkingGroup
 from spacebridge.parties.models import Party
@@ -65,12 +66,15 @@ def release_set(
     countries: Iterable[str] = (), group: WorkingGroup | None = None, marking: str = Marking.NONE,
     legal_basis: str = "", embargo_until: datetime | None = None, reason: str = "", check_permission: bool = True,
 ) -> ReleasePolicy:
-    """Decide who may see ``obj``. Only the owner party's liaison officers (or the secretariat for unowned
-    objects) decide; a changed audience of a dual-use object needs the export officer's approval again."""
+    """Decide who may see ``obj``. Only the owner party's liaison officers decide (a platform administrator for an
+    object without an owner party); a changed audience of a dual-use object needs the export officer's approval
+    again."""
     content_type = ContentType.objects.get_for_model(type(obj))
     policy = ReleasePolicy.objects.filter(content_type=content_type, object_id=obj.pk).first()
     before = _snapshot(policy) if policy else {}
     owner = policy.owner_party if policy and policy.owner_party else owner_party
+    if owner is None and (entry := released(type(obj))).default_owner is not None:
+        owner = entry.default_owner(obj)
     if check_permission and not has_perm(by, Perm.RELEASE_DECIDE, owner):
         raise PermissionDenied(_("Only the owner party's liaison officers decide this object's release."))
     parties, countries = list(parties), sorted({c.upper() for c in countries})

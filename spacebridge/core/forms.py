@@ -14,6 +14,15 @@ from spacebridge.core.multilingual import MultilingualText, validate_multilingua
 FORM_LANGUAGES = [("en", "English"), ("zh", "中文"), ("ru", "Русский")]
 
 
+def apply_validation_error(form: forms.BaseForm, error: ValidationError) -> None:
+    """Show a service's ValidationError on the form: on its field when the form has it, else above the form."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
 def reject_nul(value: str) -> str:
     if "\x00" in value:
         raise ValidationError(_("Text may not contain NUL characters."), code="nul")

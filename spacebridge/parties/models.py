@@ -53,6 +53,11 @@ class Party(models.Model):
     def reference(self) -> str:
         return f"party:{self.code}"
 
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("parties:detail", args=[self.code])
+
     def ancestors(self) -> list[Party]:
         chain: list[Party] = []
         node = self.parent
@@ -94,6 +99,11 @@ class Person(models.Model):
     @property
     def reference(self) -> str:
         return f"person:{self.pk}"
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("parties:person_detail", args=[self.pk])
 
     @property
     def names_text(self) -> MultilingualText:

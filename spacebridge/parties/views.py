@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from django_countries import countries
 
 from spacebridge.access.policy import get_visible_or_404, visible
+from spacebridge.core.forms import apply_validation_error
 from spacebridge.core.multilingual import MultilingualText
 from spacebridge.core.rendering import render_page_or_partial
 from spacebridge.parties import selectors, services
@@ -25,14 +26,6 @@ from spacebridge.parties.models import Party, Person, RoleAssignment
 from spacebridge.parties.permissions import Perm, can_edit_party, can_edit_person, has_perm, perms_of
 
 PAGE_SIZE = 25
-
-
-def _apply_errors(form: Any, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _page(request: HttpRequest, queryset: Any) -> Any:
@@ -86,7 +79,7 @@ def party_create(request: HttpRequest) -> HttpResponse:
             try:
                 party = services.party_create(by=request.user, **{f: form.cleaned_data[f] for f in services.PARTY_FIELDS})
             except ValidationError as error:
-                _apply_errors(form, error)
+                apply_validation_error(form, error)
             else:
                 messages.success(request, _("Party %(name)s registered.") % {"name": party.short_name})
                 return redirect("parties:detail", code=party.code)
@@ -107,7 +100,7 @@ def party_edit(request: HttpRequest, code: str) -> HttpResponse:
                     party=party, by=request.user, **{f: form.cleaned_data[f] for f in services.PARTY_FIELDS}
                 )
             except ValidationError as error:
-                _apply_errors(form, error)
+                apply_validation_error(form, error)
             else:
                 messages.success(request, _("Changes saved."))
                 return redirect("parties:detail", code=party.code)
@@ -161,7 +154,7 @@ def person_invite(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.person_invite(person=person, username=form.cleaned_data["username"], by=request.user)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(request, _("Invitation sent to %(email)s.") % {"email": person.email})
             return redirect("parties:person_detail", pk=pk)
@@ -179,7 +172,7 @@ def role_assign(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.role_assign(user=person.user, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(request, _("Role assigned."))
             return redirect("parties:person_detail", pk=pk)
@@ -217,7 +210,7 @@ def person_create(request: HttpRequest) -> HttpResponse:
             try:
                 person = services.person_create(by=request.user, affiliations=[affiliation], **_person_values(form))
             except ValidationError as error:
-                _apply_errors(form, error)
+                apply_validation_error(form, error)
             else:
                 messages.success(request, _("%(name)s registered.") % {"name": person.display_name()})
                 return redirect("parties:person_detail", pk=person.pk)
@@ -237,7 +230,7 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
             try:
                 services.person_update(person=person, by=request.user, **_person_values(form))
             except ValidationError as error:
-                _apply_errors(form, error)
+                apply_validation_error(form, error)
             else:
                 messages.success(request, _("Changes saved."))
                 return redirect("parties:person_detail", pk=person.pk)
@@ -254,7 +247,7 @@ def affiliation_add(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.affiliation_add(person=person, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(request, _("Affiliation added."))
             return redirect("parties:person_detail", pk=pk)

@@ -5,6 +5,7 @@ from typing import Any
 from django import template
 
 from spacebridge.access.explain import explain
+from spacebridge.access.permissions import can_approve_export, can_decide_release
 
 register = template.Library()
 
@@ -12,4 +13,7 @@ register = template.Library()
 @register.inclusion_tag("access/_who_can_see.html", takes_context=True)
 def who_can_see(context: template.Context, obj: Any) -> dict[str, Any]:
     """The "who can see this and why" panel of an object page."""
-    return {"explanation": explain(obj, context["request"].user), "obj": obj}
+    user = context["request"].user
+    return {"explanation": explain(obj, user), "obj": obj, "kind": obj._meta.label_lower,
+            "can_decide": can_decide_release(user, obj), "can_approve": can_approve_export(user, obj),
+            "csrf_token": context.get("csrf_token")}
