@@ -52,6 +52,9 @@ def _english_and_clean_cache(settings):  # type: ignore[no-untyped-def]
     from django.utils import translation
 
     settings.LANGUAGE_CODE = "en"
+    # Argon2 is deliberately slow; tests that are not about hashing use a fast hasher.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher",
+                                 "django.contrib.auth.hashers.Argon2PasswordHasher"]
     cache.clear()
     with translation.override("en"):
         yield

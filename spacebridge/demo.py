@@ -28,10 +28,16 @@ def _load_parties(spec: dict[str, Any], by: Any) -> dict[str, Party]:
     parties: dict[str, Party] = {}
     for item in spec["parties"]:
         parties[item["key"]] = party_create(
-            by=by, check_permission=False, code=item["key"],
-            name=MultilingualText(item["name"], item["original_language"]), short_name=item["short_name"],
-            kind=item["kind"], country=item["country"], parent=parties.get(item["parent"]) if item["parent"] else None,
-            website=item.get("website") or "", status=item["status"],
+            by=by,
+            check_permission=False,
+            code=item["key"],
+            name=MultilingualText(item["name"], item["original_language"]),
+            short_name=item["short_name"],
+            kind=item["kind"],
+            country=item["country"],
+            parent=parties.get(item["parent"]) if item["parent"] else None,
+            website=item.get("website") or "",
+            status=item["status"],
         )
     return parties
 
@@ -40,31 +46,62 @@ def _load_people(spec: dict[str, Any], parties: dict[str, Party], by: Any) -> di
     people = {}
     roles = {role.code: role for role in Role.objects.all()}
     for item in spec["people"]:
-        affiliations = [{"party": parties[a["party"]], "role": MultilingualText(a["role"], "en"),
-                         "start": _day(a["start"]), "end": _day(a["end"])} for a in item["affiliations"]]
-        person = person_create(by=by, check_permission=False, names=item["names"],
-                               transliteration=item["transliteration"], email=item["email"],
-                               time_zone=item["time_zone"], languages=item["languages"], affiliations=affiliations)
+        affiliations = [
+            {
+                "party": parties[a["party"]],
+                "role": MultilingualText(a["role"], "en"),
+                "start": _day(a["start"]),
+                "end": _day(a["end"]),
+            }
+            for a in item["affiliations"]
+        ]
+        person = person_create(
+            by=by,
+            check_permission=False,
+            names=item["names"],
+            transliteration=item["transliteration"],
+            email=item["email"],
+            time_zone=item["time_zone"],
+            languages=item["languages"],
+            affiliations=affiliations,
+        )
         people[item["key"]] = person
         if any(r["role"] != "member" for r in item.get("roles", [])):
             user = account_create(username=item["key"], email=item["email"], password=DEMO_PASSWORD, by=by)
             person_link_user(person=person, user=user, by=by)
             for assignment in item["roles"]:
-                role_assign(user=user, role=roles[assignment["role"]], party=parties[assignment["party"]], by=by,
-                            check_permission=False)
+                role_assign(
+                    user=user,
+                    role=roles[assignment["role"]],
+                    party=parties[assignment["party"]],
+                    by=by,
+                    check_permission=False,
+                )
     return people
 
 
 def _load_groups(spec: dict[str, Any], parties: dict[str, Party], people: dict[str, Any], by: Any) -> None:
     for item in spec["groups"]:
-        group = group_create(by=by, check_permission=False, acronym=item["acronym"],
-                             name=MultilingualText(item["name"], item["original_language"]), status=item["status"])
+        group = group_create(
+            by=by,
+            check_permission=False,
+            acronym=item["acronym"],
+            name=MultilingualText(item["name"], item["original_language"]),
+            status=item["status"],
+        )
         for key in item["member_parties"]:
             group_membership_add(group=group, by=by, party=parties[key], role="member_party", check_permission=False)
         for member in item["members"]:
-            group_membership_add(group=group, by=by, party=parties[member["party"]], person=people[member["person"]],
-                                 role=member["role"], start=_day(member["start"]), end=_day(member["end"]),
-                                 check_permission=False)
+            group_membership_add(
+                group=group,
+                by=by,
+                party=parties[member["party"]],
+                person=people[member["person"]],
+                role=member["role"],
+                start=_day(member["start"]),
+                end=_day(member["end"]),
+                check_permission=False,
+            )
 
 
 @transaction.atomic
@@ -75,8 +112,9 @@ def demo_load() -> bool:
         return False
     admin = User.objects.filter(username=DEMO_USERNAME).first()
     if admin is None:
-        admin = account_create(username=DEMO_USERNAME, email="secretariat@example.org", password=DEMO_PASSWORD,
-                               staff=True)
+        admin = account_create(
+            username=DEMO_USERNAME, email="secretariat@example.org", password=DEMO_PASSWORD, staff=True
+        )
         role_assign(user=admin, role=Role.objects.get(code="secretariat"), party=None, by=admin, check_permission=False)
     spec = json.loads(DEMO_FILE.read_text(encoding="utf-8"))
     parties = _load_parties(spec, admin)

@@ -18,8 +18,14 @@ def home(request: HttpRequest) -> HttpResponse:
     delegations = []
     for code in party_selectors.party_countries():
         members = parties.filter(country=code)
-        delegations.append({"code": code, "name": countries.name(code), "count": members.count(),
-                            "parties": list(members.order_by("short_name")[:6])})
+        delegations.append(
+            {
+                "code": code,
+                "name": countries.name(code),
+                "count": members.count(),
+                "parties": list(members.order_by("short_name")[:6]),
+            }
+        )
     context = {
         "delegations": delegations,
         "party_count": parties.count(),

@@ -247,7 +247,10 @@ def _email() -> dict:
     if url.startswith("console:"):
         return {"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}
     if url.startswith("file:"):
-        return {"EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend", "EMAIL_FILE_PATH": str(DATA_DIR / "mail")}
+        return {
+            "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "EMAIL_FILE_PATH": str(DATA_DIR / "mail"),
+        }
     from urllib.parse import unquote, urlparse
 
     parsed = urlparse(url)

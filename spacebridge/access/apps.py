@@ -13,9 +13,11 @@ class AccessConfig(AppConfig):
         register_principals()
         from spacebridge.audit.verbs import register_verbs
 
-        register_verbs({
-            "access.released": _("Release decided"),
-            "access.export_approved": _("Dual-use release approved"),
-            "access.token_created": _("API token created"),
-            "access.token_revoked": _("API token revoked"),
-        })
+        register_verbs(
+            {
+                "access.released": _("Release decided"),
+                "access.export_approved": _("Dual-use release approved"),
+                "access.token_created": _("API token created"),
+                "access.token_revoked": _("API token revoked"),
+            }
+        )

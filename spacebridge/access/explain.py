@@ -1,4 +1,4 @@
-""""Who can see this and why", in words, for every object page and the API."""
+""" "Who can see this and why", in words, for every object page and the API."""
 
 from __future__ import annotations
 
@@ -22,16 +22,23 @@ def _because(audience: Audience) -> str:
     assert policy is not None
     if policy.owner_party is not None:
         return _("because the owner party, %(owner)s, released it on %(date)s") % {
-            "owner": policy.owner_party.short_name, "date": _day(policy.decided_at)}
+            "owner": policy.owner_party.short_name,
+            "date": _day(policy.decided_at),
+        }
     return _("because the secretariat released it on %(date)s") % {"date": _day(policy.decided_at)}
 
 
 def _default_lines(obj: models.Model, level: str) -> list[str]:
     kind = str(obj._meta.verbose_name_plural)
     if level == Level.PUBLIC:
-        return [_("Visible to everyone, including visitors who are not signed in: %(kind)s are listed publicly.") % {"kind": kind}]
+        return [
+            _("Visible to everyone, including visitors who are not signed in: %(kind)s are listed publicly.")
+            % {"kind": kind}
+        ]
     if level == Level.PLATFORM:
-        return [_("Visible to all signed-in members of the platform: %(kind)s are shown to members only.") % {"kind": kind}]
+        return [
+            _("Visible to all signed-in members of the platform: %(kind)s are shown to members only.") % {"kind": kind}
+        ]
     return [_("Visible to nobody outside its owner: no release has been decided.")]
 
 
@@ -44,16 +51,22 @@ def _audience_lines(audience: Audience) -> list[str]:
     if policy.level == Level.PLATFORM:
         return [_("Visible to all signed-in members of the platform, %(because)s.") % {"because": because}]
     if policy.level == Level.GROUP and policy.group:
-        return [_("Visible to the members of working group %(group)s, %(because)s.") % {
-            "group": policy.group.acronym, "because": because}]
+        return [
+            _("Visible to the members of working group %(group)s, %(because)s.")
+            % {"group": policy.group.acronym, "because": because}
+        ]
     lines = []
     for grant in policy.grants.all():
         if grant.party:
-            lines.append(_("Visible to %(party)s and its sub-parties, %(because)s.") % {
-                "party": grant.party.short_name, "because": because})
+            lines.append(
+                _("Visible to %(party)s and its sub-parties, %(because)s.")
+                % {"party": grant.party.short_name, "because": because}
+            )
         else:
-            lines.append(_("Visible to the delegation of %(country)s (every party of that country), %(because)s.") % {
-                "country": grant.country.name, "because": because})
+            lines.append(
+                _("Visible to the delegation of %(country)s (every party of that country), %(because)s.")
+                % {"country": grant.country.name, "because": because}
+            )
     return lines
 
 
@@ -62,17 +75,28 @@ def _held_back_lines(audience: Audience) -> list[str]:
     assert policy is not None
     lines = []
     if policy.marking == Marking.CONTROLLED:
-        lines.append(_("Marked controlled (%(basis)s): it is never released beyond the owner party.") % {
-            "basis": policy.legal_basis})
+        lines.append(
+            _("Marked controlled (%(basis)s): it is never released beyond the owner party.")
+            % {"basis": policy.legal_basis}
+        )
     elif policy.marking == Marking.DUAL_USE and policy.export_approved_at is None:
-        lines.append(_("Marked dual-use (%(basis)s): the release takes effect only when the owner party's export "
-                       "officer approves it, and that approval has not been given.") % {"basis": policy.legal_basis})
+        lines.append(
+            _(
+                "Marked dual-use (%(basis)s): the release takes effect only when the owner party's export "
+                "officer approves it, and that approval has not been given."
+            )
+            % {"basis": policy.legal_basis}
+        )
     elif policy.marking == Marking.DUAL_USE:
-        lines.append(_("Marked dual-use (%(basis)s): the owner party's export officer approved this release on %(date)s.")
-                     % {"basis": policy.legal_basis, "date": _day(policy.export_approved_at)})
+        lines.append(
+            _("Marked dual-use (%(basis)s): the owner party's export officer approved this release on %(date)s.")
+            % {"basis": policy.legal_basis, "date": _day(policy.export_approved_at)}
+        )
     if policy.embargo_until and policy.embargo_until > timezone.now():
-        lines.append(_("Under embargo until %(date)s: until then only the owner party sees it.") % {
-            "date": _day(policy.embargo_until)})
+        lines.append(
+            _("Under embargo until %(date)s: until then only the owner party sees it.")
+            % {"date": _day(policy.embargo_until)}
+        )
     return lines
 
 
@@ -100,5 +124,10 @@ def explain(obj: models.Model, user: Any) -> dict[str, Any]:
         viewer = _("You see it under this release.")
     else:
         viewer = _("You would not see it under this release.")
-    return {"level": audience.level, "level_label": Level(audience.level).label, "lines": lines, "viewer": viewer,
-            "marking": audience.policy.marking if audience.policy else Marking.NONE}
+    return {
+        "level": audience.level,
+        "level_label": Level(audience.level).label,
+        "lines": lines,
+        "viewer": viewer,
+        "marking": audience.policy.marking if audience.policy else Marking.NONE,
+    }

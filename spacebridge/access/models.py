@@ -38,7 +38,9 @@ class ReleasePolicy(models.Model):
     group = models.ForeignKey(
         WorkingGroup, verbose_name=_("working group"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    marking = models.CharField(_("export-control marking"), max_length=12, choices=Marking.choices, default=Marking.NONE)
+    marking = models.CharField(
+        _("export-control marking"), max_length=12, choices=Marking.choices, default=Marking.NONE
+    )
     legal_basis = models.CharField(_("legal basis"), max_length=300, blank=True)
     embargo_until = models.DateTimeField(_("embargo until"), null=True, blank=True)
     export_approved_by = models.ForeignKey(
@@ -54,7 +56,9 @@ class ReleasePolicy(models.Model):
     class Meta:
         verbose_name = _("release policy")
         verbose_name_plural = _("release policies")
-        constraints = [models.UniqueConstraint(fields=["content_type", "object_id"], name="release_policy_one_per_object")]
+        constraints = [
+            models.UniqueConstraint(fields=["content_type", "object_id"], name="release_policy_one_per_object")
+        ]
         indexes = [models.Index(fields=["content_type", "level"], name="release_policy_level_idx")]
 
     def __str__(self) -> str:
@@ -69,7 +73,9 @@ class ReleaseGrant(models.Model):
     """One party or one delegation (a country's parties) that a ``parties``-level policy releases to."""
 
     policy = models.ForeignKey(ReleasePolicy, on_delete=models.CASCADE, related_name="grants")
-    party = models.ForeignKey(Party, verbose_name=_("party"), on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    party = models.ForeignKey(
+        Party, verbose_name=_("party"), on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
     country = CountryField(_("delegation"), blank=True)
 
     class Meta:

@@ -27,5 +27,9 @@ def can_decide_release(user: Any, obj: models.Model) -> bool:
 
 def can_approve_export(user: Any, obj: models.Model) -> bool:
     policy = policy_of(obj)
-    return bool(policy and policy.marking == Marking.DUAL_USE and policy.export_approved_at is None
-                and has_perm(user, Perm.RELEASE_APPROVE_EXPORT, policy.owner_party))
+    return bool(
+        policy
+        and policy.marking == Marking.DUAL_USE
+        and policy.export_approved_at is None
+        and has_perm(user, Perm.RELEASE_APPROVE_EXPORT, policy.owner_party)
+    )

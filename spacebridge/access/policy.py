@@ -128,7 +128,9 @@ def audience_of(obj: models.Model, user: Any) -> Audience:
     principal = principal_for(user)
     policy = policy_of(obj)
     if policy is None:
-        return Audience(None, released(type(obj)).default_level, True, False, _default_visible(type(obj), principal), False)
+        return Audience(
+            None, released(type(obj)).default_level, True, False, _default_visible(type(obj), principal), False
+        )
     return Audience(
         policy,
         policy.level,

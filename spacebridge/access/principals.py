@@ -32,9 +32,7 @@ ANONYMOUS = Principal()
 
 def _own_parties(user) -> set[int]:  # type: ignore[no-untyped-def]
     today = date.today()
-    ids = set(
-        RoleAssignment.objects.filter(user=user, party__isnull=False).values_list("party_id", flat=True)
-    )
+    ids = set(RoleAssignment.objects.filter(user=user, party__isnull=False).values_list("party_id", flat=True))
     person = getattr(user, "person", None) if hasattr(user, "person") else None
     if person is not None:
         ids |= set(

@@ -39,8 +39,14 @@ def _snapshot(policy: ReleasePolicy) -> dict[str, Any]:
 
 
 def _validate_release(
-    *, level: str, owner_party: Party | None, marking: str, legal_basis: str, parties: list[Party],
-    countries: list[str], group: WorkingGroup | None,
+    *,
+    level: str,
+    owner_party: Party | None,
+    marking: str,
+    legal_basis: str,
+    parties: list[Party],
+    countries: list[str],
+    group: WorkingGroup | None,
 ) -> None:
     if level not in Level.values:
         raise ValidationError({"level": _("Choose a valid release level.")})
@@ -62,9 +68,19 @@ def _validate_release(
 
 @transaction.atomic
 def release_set(
-    *, obj: models.Model, by: Any, level: str, owner_party: Party | None = None, parties: Iterable[Party] = (),
-    countries: Iterable[str] = (), group: WorkingGroup | None = None, marking: str = Marking.NONE,
-    legal_basis: str = "", embargo_until: datetime | None = None, reason: str = "", check_permission: bool = True,
+    *,
+    obj: models.Model,
+    by: Any,
+    level: str,
+    owner_party: Party | None = None,
+    parties: Iterable[Party] = (),
+    countries: Iterable[str] = (),
+    group: WorkingGroup | None = None,
+    marking: str = Marking.NONE,
+    legal_basis: str = "",
+    embargo_until: datetime | None = None,
+    reason: str = "",
+    check_permission: bool = True,
 ) -> ReleasePolicy:
     """Decide who may see ``obj``. Only the owner party's liaison officers decide (a platform administrator for an
     object without an owner party); a changed audience of a dual-use object needs the export officer's approval
@@ -72,14 +88,25 @@ def release_set(
     content_type = ContentType.objects.get_for_model(type(obj))
     policy = ReleasePolicy.objects.filter(content_type=content_type, object_id=obj.pk).first()
     before = _snapshot(policy) if policy else {}
-    owner = policy.owner_party if policy and policy.owner_party else owner_party
-    if owner is None and (entry := released(type(obj))).default_owner is not None:
+    # The owner is settled once: an existing decision's owner, else the owner the object has by its nature (a
+    # party owns its own entry), else the caller's; nobody can claim someone else's object by deciding first.
+    entry = released(type(obj))
+    owner = policy.owner_party if policy and policy.owner_party else None
+    if owner is None and entry.default_owner is not None:
         owner = entry.default_owner(obj)
+    owner = owner or owner_party
     if check_permission and not has_perm(by, Perm.RELEASE_DECIDE, owner):
         raise PermissionDenied(_("Only the owner party's liaison officers decide this object's release."))
     parties, countries = list(parties), sorted({c.upper() for c in countries})
-    _validate_release(level=level, owner_party=owner, marking=marking, legal_basis=legal_basis,
-                      parties=parties, countries=countries, group=group)
+    _validate_release(
+        level=level,
+        owner_party=owner,
+        marking=marking,
+        legal_basis=legal_basis,
+        parties=parties,
+        countries=countries,
+        group=group,
+    )
     if policy is None:
         policy = ReleasePolicy(content_type=content_type, object_id=obj.pk)
     policy.owner_party = owner
@@ -102,8 +129,12 @@ def release_set(
         policy.export_approved_at, policy.export_approved_by = None, None
         policy.save(update_fields=["export_approved_at", "export_approved_by"])
         after["export_approved"] = False
-    audit_record(actor=by, verb="access.released", obj=obj,
-                 changes={k: [before.get(k), v] for k, v in after.items() if before.get(k) != v} | {"reason": reason})
+    audit_record(
+        actor=by,
+        verb="access.released",
+        obj=obj,
+        changes={k: [before.get(k), v] for k, v in after.items() if before.get(k) != v} | {"reason": reason},
+    )
     return policy
 
 
@@ -136,7 +167,11 @@ def token_create(*, user: Any, name: str, expires_at: datetime | None = None) ->
         raise ValidationError({"expires_at": _("The expiry must be in the future.")})
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
-        user=user, name=name, prefix=secret[: len(TOKEN_PREFIX) + 6], key_hash=_token_hash(secret), expires_at=expires_at
+        user=user,
+        name=name,
+        prefix=secret[: len(TOKEN_PREFIX) + 6],
+        key_hash=_token_hash(secret),
+        expires_at=expires_at,
     )
     audit_record(actor=user, verb="access.token_created", obj=token, changes={"name": name})
     return token, secret

@@ -25,7 +25,7 @@ def token_list(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if form.is_valid():
             try:
-                token, secret = services.token_create(user=request.user, **form.cleaned_data)
+                _token, secret = services.token_create(user=request.user, **form.cleaned_data)
             except ValidationError as error:
                 apply_validation_error(form, error)
                 status = 400
@@ -61,10 +61,16 @@ def _initial(obj) -> dict:  # type: ignore[no-untyped-def]
         from spacebridge.access.registry import released
 
         return {"level": released(type(obj)).default_level}
-    return {"level": policy.level, "marking": policy.marking, "legal_basis": policy.legal_basis,
-            "embargo_until": policy.embargo_until, "group": policy.group, "reason": policy.reason,
-            "parties": [g.party for g in policy.grants.all() if g.party],
-            "countries": [g.country.code for g in policy.grants.all() if g.country]}
+    return {
+        "level": policy.level,
+        "marking": policy.marking,
+        "legal_basis": policy.legal_basis,
+        "embargo_until": policy.embargo_until,
+        "group": policy.group,
+        "reason": policy.reason,
+        "parties": [g.party for g in policy.grants.all() if g.party],
+        "countries": [g.country.code for g in policy.grants.all() if g.country],
+    }
 
 
 @login_required
@@ -80,10 +86,18 @@ def release_edit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         if form.is_valid():
             data = form.cleaned_data
             try:
-                services.release_set(obj=obj, by=request.user, level=data["level"], parties=data["parties"],
-                                     countries=data["countries"], group=data["group"], marking=data["marking"],
-                                     legal_basis=data["legal_basis"], embargo_until=data["embargo_until"],
-                                     reason=data["reason"])
+                services.release_set(
+                    obj=obj,
+                    by=request.user,
+                    level=data["level"],
+                    parties=data["parties"],
+                    countries=data["countries"],
+                    group=data["group"],
+                    marking=data["marking"],
+                    legal_basis=data["legal_basis"],
+                    embargo_until=data["embargo_until"],
+                    reason=data["reason"],
+                )
             except ValidationError as error:
                 apply_validation_error(form, error)
             else:

@@ -42,9 +42,16 @@ def audit_verify(*, progress: Callable[[int], None] | None = None) -> ChainRepor
         if entry.prev_hash != prev_hash:
             return ChainReport(checked, entry, "its link to the previous entry does not match")
         digest = entry_digest(
-            prev_hash=entry.prev_hash, entry_id=entry.id, at=entry.at, actor_id=entry.actor_id,
-            actor_label=entry.actor_label, verb=entry.verb, object_type=entry.object_type,
-            object_id=entry.object_id, object_ref=entry.object_ref, changes=entry.changes,
+            prev_hash=entry.prev_hash,
+            entry_id=entry.id,
+            at=entry.at,
+            actor_id=entry.actor_id,
+            actor_label=entry.actor_label,
+            verb=entry.verb,
+            object_type=entry.object_type,
+            object_id=entry.object_id,
+            object_ref=entry.object_ref,
+            changes=entry.changes,
         )
         if digest != entry.hash:
             return ChainReport(checked, entry, "its content was changed after it was written")

@@ -24,8 +24,17 @@ def object_identity(obj: models.Model) -> tuple[str, str, str]:
 
 
 def entry_digest(
-    *, prev_hash: str, entry_id: int, at: datetime, actor_id: int | None, actor_label: str, verb: str,
-    object_type: str, object_id: str, object_ref: str, changes: Any,
+    *,
+    prev_hash: str,
+    entry_id: int,
+    at: datetime,
+    actor_id: int | None,
+    actor_label: str,
+    verb: str,
+    object_type: str,
+    object_id: str,
+    object_ref: str,
+    changes: Any,
 ) -> str:
     canonical = json.dumps(
         {
@@ -70,12 +79,29 @@ def audit_record(*, actor: Any, verb: str, obj: models.Model, changes: dict[str,
     at = now.replace(microsecond=now.microsecond // 1000 * 1000)
     payload = _jsonable(changes or {})
     digest = entry_digest(
-        prev_hash=prev_hash, entry_id=entry_id, at=at, actor_id=user.pk if user else None, actor_label=actor_label,
-        verb=verb, object_type=object_type, object_id=object_id, object_ref=object_ref, changes=payload,
+        prev_hash=prev_hash,
+        entry_id=entry_id,
+        at=at,
+        actor_id=user.pk if user else None,
+        actor_label=actor_label,
+        verb=verb,
+        object_type=object_type,
+        object_id=object_id,
+        object_ref=object_ref,
+        changes=payload,
     )
     return AuditEntry.objects.create(
-        id=entry_id, at=at, actor=user, actor_label=actor_label, verb=verb, object_type=object_type,
-        object_id=object_id, object_ref=object_ref, changes=payload, prev_hash=prev_hash, hash=digest,
+        id=entry_id,
+        at=at,
+        actor=user,
+        actor_label=actor_label,
+        verb=verb,
+        object_type=object_type,
+        object_id=object_id,
+        object_ref=object_ref,
+        changes=payload,
+        prev_hash=prev_hash,
+        hash=digest,
     )
 
 
@@ -84,4 +110,4 @@ def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
     return {key: [before.get(key), value] for key, value in after.items() if before.get(key) != value}
 
 
-__all__ = ["audit_record", "diff", "object_identity", "entry_digest", "GENESIS", "transaction"]
+__all__ = ["GENESIS", "audit_record", "diff", "entry_digest", "object_identity", "transaction"]

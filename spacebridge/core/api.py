@@ -76,8 +76,9 @@ def require_member(request: HttpRequest) -> Any:
 
 def install_problem_handlers(api: NinjaAPI) -> None:
     def respond(request: HttpRequest, status: int, detail: str, errors: Any = None) -> HttpResponse:
-        return problem_response(status=status, title=status_title(status), detail=detail, instance=request.path,
-                                errors=errors)
+        return problem_response(
+            status=status, title=status_title(status), detail=detail, instance=request.path, errors=errors
+        )
 
     @api.exception_handler(NinjaValidationError)
     def _invalid(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:

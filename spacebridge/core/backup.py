@@ -48,12 +48,15 @@ def _dump_database(target: Path) -> dict[str, int]:
             with connection.cursor() as cursor:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
         with target.open("w", encoding="utf-8") as handle:
-            management.call_command("dumpdata", natural_foreign=True, exclude=EXCLUDED,
-                                    stdout=handle, verbosity=0)
+            management.call_command("dumpdata", natural_foreign=True, exclude=EXCLUDED, stdout=handle, verbosity=0)
         counts = {}
         for model in apps.get_models():
             label = model._meta.label_lower
-            if model._meta.managed and not model._meta.proxy and model._meta.app_label not in {"contenttypes", "sessions"}:
+            if (
+                model._meta.managed
+                and not model._meta.proxy
+                and model._meta.app_label not in {"contenttypes", "sessions"}
+            ):
                 counts[label] = model._default_manager.count()
     return counts
 
@@ -107,7 +110,11 @@ def backup_verify(*, path: Path) -> Verified:
         manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
     except (ValueError, UnicodeDecodeError) as exc:
         raise BackupError(f"{MANIFEST} is damaged: {exc}") from exc
-    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT or not isinstance(manifest.get("files"), dict):
+    if (
+        not isinstance(manifest, dict)
+        or manifest.get("format") != FORMAT
+        or not isinstance(manifest.get("files"), dict)
+    ):
         raise BackupError(f"{MANIFEST} is not a {FORMAT} manifest")
     listed = manifest["files"]
     if DATABASE_DUMP not in listed:

@@ -17,8 +17,13 @@ console = Console(stderr=True)
 
 
 def progress_bar() -> Progress:
-    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=console,
-                    transient=not console.is_terminal)
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=console,
+        transient=not console.is_terminal,
+    )
 
 
 def run_migrations() -> None:
@@ -89,7 +94,9 @@ def createadmin(username: str, email: str, password_stdin: bool) -> None:
     password = sys.stdin.readline().rstrip("\n") if password_stdin else getpass.getpass("Password: ")
     try:
         user = account_create(username=username, email=email, password=password, superuser=True)
-        role_assign(user=user, role=Role.objects.get(code="platform_admin"), party=None, by=user, check_permission=False)
+        role_assign(
+            user=user, role=Role.objects.get(code="platform_admin"), party=None, by=user, check_permission=False
+        )
     except ValidationError as error:
         raise click.ClickException("; ".join(error.messages)) from error
     click.echo(f"Administrator {username} created.")
@@ -123,8 +130,9 @@ def backup(path: Path) -> None:
             manifest = backup_create(path=path, progress=lambda n: bar.advance(task, n))
         except BackupError as error:
             raise click.ClickException(str(error)) from error
-    click.echo(f"Backup written to {path}: {len(manifest['files'])} files, "
-               f"{sum(manifest['counts'].values())} database rows.")
+    click.echo(
+        f"Backup written to {path}: {len(manifest['files'])} files, {sum(manifest['counts'].values())} database rows."
+    )
 
 
 @click.command()

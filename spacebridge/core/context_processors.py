@@ -5,12 +5,24 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 
-
 # Offered in the footer's zone chooser; a person's profile accepts any IANA zone.
 COMMON_TIME_ZONES = [
-    "UTC", "Asia/Shanghai", "Europe/Moscow", "America/New_York", "America/Chicago", "America/Los_Angeles",
-    "Europe/London", "Europe/Paris", "Europe/Berlin", "Asia/Tokyo", "Asia/Kolkata", "Asia/Dubai", "Australia/Sydney",
-    "Asia/Novosibirsk", "Asia/Vladivostok", "Asia/Yekaterinburg",
+    "UTC",
+    "Asia/Shanghai",
+    "Europe/Moscow",
+    "America/New_York",
+    "America/Chicago",
+    "America/Los_Angeles",
+    "Europe/London",
+    "Europe/Paris",
+    "Europe/Berlin",
+    "Asia/Tokyo",
+    "Asia/Kolkata",
+    "Asia/Dubai",
+    "Australia/Sydney",
+    "Asia/Novosibirsk",
+    "Asia/Vladivostok",
+    "Asia/Yekaterinburg",
 ]
 
 

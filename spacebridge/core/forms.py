@@ -58,8 +58,9 @@ class MultilingualFormField(forms.MultiValueField):
 
     def __init__(self, *, max_length: int = 2000, textarea: bool = False, **kwargs: Any) -> None:
         self.max_length = max_length
-        fields = [forms.CharField(required=False, max_length=max_length, validators=[reject_nul])
-                  for _c in FORM_LANGUAGES]
+        fields = [
+            forms.CharField(required=False, max_length=max_length, validators=[reject_nul]) for _c in FORM_LANGUAGES
+        ]
         fields.append(forms.ChoiceField(choices=FORM_LANGUAGES, required=False))
         kwargs.setdefault("require_all_fields", False)
         super().__init__(fields=fields, widget=MultilingualWidget(textarea=textarea), **kwargs)

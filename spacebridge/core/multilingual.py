@@ -122,7 +122,9 @@ class MultilingualTextField(models.JSONField):
         return super().get_prep_value(value)
 
     def validate(self, value: Any, model_instance: Any) -> None:
-        validate_multilingual(MultilingualText.from_json(value), required=not self.blank, max_length=self.max_text_length)
+        validate_multilingual(
+            MultilingualText.from_json(value), required=not self.blank, max_length=self.max_text_length
+        )
 
     def value_to_string(self, obj: Any) -> str:
         import json

@@ -71,7 +71,9 @@ _ZONES = frozenset(available_timezones())
 def set_time_zone(request: HttpRequest) -> HttpResponse:
     zone = request.POST.get("time_zone", "")
     target = request.POST.get("next", "") or reverse("home")
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         target = reverse("home")
     response = HttpResponseRedirect(target)
     if zone in _ZONES:
@@ -90,7 +92,12 @@ def _error_page(request: HttpRequest, status: int, title: str, message: str) -> 
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return _error_page(request, 400, _("Bad request"), _("The request could not be understood. Check the address or the form and try again."))
+    return _error_page(
+        request,
+        400,
+        _("Bad request"),
+        _("The request could not be understood. Check the address or the form and try again."),
+    )
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
@@ -99,12 +106,24 @@ def permission_denied(request: HttpRequest, exception: Exception | None = None) 
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return _error_page(request, 404, _("Not found"), _("There is nothing here, or you may not see it. If you were given this link, sign in and try again."))
+    return _error_page(
+        request,
+        404,
+        _("Not found"),
+        _("There is nothing here, or you may not see it. If you were given this link, sign in and try again."),
+    )
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
-    return _error_page(request, 500, _("Server error"), _("Something went wrong on our side. The error has been logged."))
+    return _error_page(
+        request, 500, _("Server error"), _("Something went wrong on our side. The error has been logged.")
+    )
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
-    return _error_page(request, 403, _("Form expired"), _("The form was open too long or cookies are blocked. Reload the page and submit again."))
+    return _error_page(
+        request,
+        403,
+        _("Form expired"),
+        _("The form was open too long or cookies are blocked. Reload the page and submit again."),
+    )

@@ -46,9 +46,16 @@ class GroupMembership(models.Model):
         OBSERVER = "observer", _("observer")
 
     group = models.ForeignKey(WorkingGroup, on_delete=models.CASCADE, related_name="memberships")
-    party = models.ForeignKey(Party, verbose_name=_("party"), on_delete=models.PROTECT, related_name="group_memberships")
+    party = models.ForeignKey(
+        Party, verbose_name=_("party"), on_delete=models.PROTECT, related_name="group_memberships"
+    )
     person = models.ForeignKey(
-        Person, verbose_name=_("person"), on_delete=models.PROTECT, null=True, blank=True, related_name="group_memberships"
+        Person,
+        verbose_name=_("person"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="group_memberships",
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.MEMBER)
     start = models.DateField(_("from"), null=True, blank=True)

@@ -18,8 +18,12 @@ class AuditedAdmin(admin.ModelAdmin):
         with transaction.atomic():
             super().save_model(request, obj, form, change)
             verb = f"{obj._meta.model_name}.{'updated' if change else 'created'}_in_back_office"
-            audit_record(actor=request.user, verb=verb, obj=obj,
-                         changes={name: str(form.cleaned_data.get(name)) for name in form.changed_data})
+            audit_record(
+                actor=request.user,
+                verb=verb,
+                obj=obj,
+                changes={name: str(form.cleaned_data.get(name)) for name in form.changed_data},
+            )
 
     def delete_model(self, request, obj):  # type: ignore[no-untyped-def]
         from django.db import transaction

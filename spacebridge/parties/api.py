@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 
 from spacebridge.access.explain import explain
 from spacebridge.access.policy import get_visible_or_404, visible
@@ -17,7 +17,14 @@ from spacebridge.core.multilingual import MultilingualText
 from spacebridge.parties import selectors, services
 from spacebridge.parties.models import Party, Person
 from spacebridge.parties.schemas import (
-    PartyIn, PartyOut, PartyPage, PartyPatch, PersonIn, PersonOut, PersonPage, PersonPatch,
+    PartyIn,
+    PartyOut,
+    PartyPage,
+    PartyPatch,
+    PersonIn,
+    PersonOut,
+    PersonPage,
+    PersonPatch,
 )
 
 router = Router(tags=["parties"])
@@ -40,9 +47,14 @@ def _limit(value: int) -> int:
 
 def _party_out(party: Party, request: HttpRequest) -> dict[str, Any]:
     return {
-        "code": party.code, "name": party.name.to_json(), "short_name": party.short_name, "kind": party.kind,
-        "country": str(party.country), "parent": party.parent.code if party.parent else None,
-        "website": party.website, "status": party.status,
+        "code": party.code,
+        "name": party.name.to_json(),
+        "short_name": party.short_name,
+        "kind": party.kind,
+        "country": str(party.country),
+        "parent": party.parent.code if party.parent else None,
+        "website": party.website,
+        "status": party.status,
         "url": request.build_absolute_uri(reverse("parties:detail", args=[party.code])),
         "who_can_see": explain(party, request.auth),
     }
@@ -60,8 +72,9 @@ def _party_ref(code: str | None, request: HttpRequest) -> Party | None:
 @router.get("/", response={200: PartyPage, **PROBLEMS}, summary="List parties")
 def party_list(request: HttpRequest, filters: Query[PartyFilters]) -> dict[str, Any]:
     parties = visible(
-        selectors.party_list(query=filters.q[:200], country=filters.country[:2], kind=filters.kind[:30],
-                             status=filters.status[:10]),
+        selectors.party_list(
+            query=filters.q[:200], country=filters.country[:2], kind=filters.kind[:30], status=filters.status[:10]
+        ),
         request.auth,
     )
     rows, next_cursor = keyset_page(parties, cursor=filters.cursor, limit=_limit(filters.limit))
@@ -69,14 +82,14 @@ def party_list(request: HttpRequest, filters: Query[PartyFilters]) -> dict[str, 
 
 
 @router.post("/", response={201: PartyOut, **PROBLEMS}, summary="Register a party")
-def party_create(request: HttpRequest, payload: PartyIn) -> tuple[int, dict[str, Any]]:
+def party_create(request: HttpRequest, payload: PartyIn) -> Status:
     user = require_member(request)
     fields = payload.dict()
     fields["name"] = MultilingualText(payload.name.text, payload.name.original)
     fields["parent"] = _party_ref(payload.parent, request)
     fields["country"] = payload.country.upper()
     party = services.party_create(by=user, **fields)
-    return 201, _party_out(party, request)
+    return Status(201, _party_out(party, request))
 
 
 class PersonFilters(Schema):
@@ -88,10 +101,16 @@ class PersonFilters(Schema):
 
 def _person_out(person: Person, request: HttpRequest) -> dict[str, Any]:
     return {
-        "id": person.pk, "names": person.names, "transliteration": person.transliteration, "email": person.email,
-        "time_zone": person.time_zone, "languages": person.languages,
-        "affiliations": [{"party": a.party.code, "role": a.role.to_json(), "start": a.start, "end": a.end}
-                         for a in person.affiliations.all()],
+        "id": person.pk,
+        "names": person.names,
+        "transliteration": person.transliteration,
+        "email": person.email,
+        "time_zone": person.time_zone,
+        "languages": person.languages,
+        "affiliations": [
+            {"party": a.party.code, "role": a.role.to_json(), "start": a.start, "end": a.end}
+            for a in person.affiliations.all()
+        ],
         "url": request.build_absolute_uri(reverse("parties:person_detail", args=[person.pk])),
         "who_can_see": explain(person, request.auth),
     }
@@ -106,7 +125,7 @@ def person_list(request: HttpRequest, filters: Query[PersonFilters]) -> dict[str
 
 
 @router.post("/people/", response={201: PersonOut, **PROBLEMS}, summary="Register a person")
-def person_create(request: HttpRequest, payload: PersonIn) -> tuple[int, dict[str, Any]]:
+def person_create(request: HttpRequest, payload: PersonIn) -> Status:
     user = require_member(request)
     affiliations = []
     for affiliation in payload.affiliations:
@@ -114,10 +133,15 @@ def person_create(request: HttpRequest, payload: PersonIn) -> tuple[int, dict[st
         role = MultilingualText(affiliation.role.text, affiliation.role.original) if affiliation.role else None
         affiliations.append({"party": party, "role": role, "start": affiliation.start, "end": affiliation.end})
     person = services.person_create(
-        by=user, names=[n.dict() for n in payload.names], transliteration=payload.transliteration,
-        email=payload.email, time_zone=payload.time_zone, languages=payload.languages, affiliations=affiliations,
+        by=user,
+        names=[n.dict() for n in payload.names],
+        transliteration=payload.transliteration,
+        email=payload.email,
+        time_zone=payload.time_zone,
+        languages=payload.languages,
+        affiliations=affiliations,
     )
-    return 201, _person_out(person, request)
+    return Status(201, _person_out(person, request))
 
 
 @router.get("/people/{int:person_id}", response={200: PersonOut, **PROBLEMS}, summary="One person")
@@ -161,4 +185,4 @@ def party_update(request: HttpRequest, code: str, payload: PartyPatch) -> dict[s
     return _party_out(services.party_update(party=party, by=user, **fields), request)
 
 
-__all__ = ["router", "Http404"]
+__all__ = ["Http404", "router"]

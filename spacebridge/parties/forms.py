@@ -24,21 +24,27 @@ class PartyForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["parent"].queryset = Party.objects.exclude(pk=self.instance.pk) if self.instance.pk else Party.objects.all()
+        self.fields["parent"].queryset = (
+            Party.objects.exclude(pk=self.instance.pk) if self.instance.pk else Party.objects.all()
+        )
         self.fields["parent"].required = False
         for name in ("code", "short_name", "website"):
             self.fields[name].validators.append(reject_nul)
 
 
 class PersonForm(forms.Form):
-    name_zh = forms.CharField(label=_("Name in Chinese characters"), required=False, max_length=200, validators=[reject_nul])
+    name_zh = forms.CharField(
+        label=_("Name in Chinese characters"), required=False, max_length=200, validators=[reject_nul]
+    )
     name_ru = forms.CharField(label=_("Name in Cyrillic"), required=False, max_length=200, validators=[reject_nul])
     name_en = forms.CharField(label=_("Name in English"), required=False, max_length=200, validators=[reject_nul])
     original_script = forms.ChoiceField(
         label=_("Name as the person writes it"), choices=[("zh", "中文"), ("ru", "Русский"), ("en", "English")]
     )
     transliteration = forms.CharField(
-        label=_("Name in Latin letters"), max_length=200, validators=[reject_nul],
+        label=_("Name in Latin letters"),
+        max_length=200,
+        validators=[reject_nul],
         help_text=_("Used for sorting and for readers of other scripts, e.g. Yang Liwei."),
     )
     email = forms.EmailField(label=_("E-mail"), required=False)
@@ -65,8 +71,10 @@ class PersonForm(forms.Form):
         initial = {f"name_{n['language']}": n["text"] for n in person.names}
         initial.update(
             original_script=person.names[0]["language"] if person.names else "en",
-            transliteration=person.transliteration, email=person.email,
-            time_zone=person.time_zone, languages=person.languages,
+            transliteration=person.transliteration,
+            email=person.email,
+            time_zone=person.time_zone,
+            languages=person.languages,
         )
         return initial
 
@@ -93,11 +101,18 @@ class PersonCreateForm(PersonForm):
 
 
 class InviteForm(forms.Form):
-    username = forms.SlugField(label=_("User name"), max_length=150,
-                               help_text=_("Letters, digits, - and _. The person chooses a password from the e-mail."))
+    username = forms.SlugField(
+        label=_("User name"),
+        max_length=150,
+        help_text=_("Letters, digits, - and _. The person chooses a password from the e-mail."),
+    )
 
 
 class RoleAssignForm(forms.Form):
     role = forms.ModelChoiceField(label=_("Role"), queryset=Role.objects.all())
-    party = forms.ModelChoiceField(label=_("For party"), queryset=Party.objects.all(), required=False,
-                                   help_text=_("Needed for roles held for a party, such as liaison officer."))
+    party = forms.ModelChoiceField(
+        label=_("For party"),
+        queryset=Party.objects.all(),
+        required=False,
+        help_text=_("Needed for roles held for a party, such as liaison officer."),
+    )

@@ -107,7 +107,9 @@ class Person(models.Model):
 
     @property
     def names_text(self) -> MultilingualText:
-        return MultilingualText({n["language"]: n["text"] for n in self.names}, self.names[0]["language"] if self.names else "")
+        return MultilingualText(
+            {n["language"]: n["text"] for n in self.names}, self.names[0]["language"] if self.names else ""
+        )
 
     @property
     def native_name(self) -> str:
@@ -135,7 +137,9 @@ class Affiliation(models.Model):
         verbose_name_plural = _("affiliations")
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(end__isnull=True) | models.Q(start__isnull=True) | models.Q(end__gte=models.F("start")),
+                condition=models.Q(end__isnull=True)
+                | models.Q(start__isnull=True)
+                | models.Q(end__gte=models.F("start")),
                 name="affiliation_end_after_start",
             )
         ]

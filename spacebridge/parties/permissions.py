@@ -38,6 +38,7 @@ PERM_LABELS = {
     Perm.AUDIT_VERIFY: _("verify the audit log"),
 }
 
+
 def _assignments(user: Any) -> list[tuple[frozenset[str], bool, int | None]]:
     cached = getattr(user, "_sb_assignments", None)
     if cached is None:

@@ -32,9 +32,11 @@ def delegation_parties(*, country: str) -> QuerySet[Party]:
 
 
 def delegation_summary() -> list[dict[str, object]]:
-    rows = Party.objects.values("country").annotate(
-        parties=Count("id"), members=Count("id", filter=Q(status=Party.Status.MEMBER))
-    ).order_by("country")
+    rows = (
+        Party.objects.values("country")
+        .annotate(parties=Count("id"), members=Count("id", filter=Q(status=Party.Status.MEMBER)))
+        .order_by("country")
+    )
     return list(rows)
 
 

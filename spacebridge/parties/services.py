@@ -22,15 +22,24 @@ PERSON_FIELDS = ["names", "transliteration", "email", "time_zone", "languages"]
 
 def _party_state(party: Party) -> dict[str, Any]:
     return {
-        "code": party.code, "name": party.name.to_json(), "short_name": party.short_name, "kind": party.kind,
-        "country": str(party.country), "parent": party.parent.code if party.parent else None,
-        "website": party.website, "status": party.status,
+        "code": party.code,
+        "name": party.name.to_json(),
+        "short_name": party.short_name,
+        "kind": party.kind,
+        "country": str(party.country),
+        "parent": party.parent.code if party.parent else None,
+        "website": party.website,
+        "status": party.status,
     }
 
 
 def _party_index(party: Party) -> str:
-    return " ".join(filter(None, [fold_name(party.short_name), fold_name(party.code),
-                                  *(fold_name(t) for t in party.name.text.values())]))
+    return " ".join(
+        filter(
+            None,
+            [fold_name(party.short_name), fold_name(party.code), *(fold_name(t) for t in party.name.text.values())],
+        )
+    )
 
 
 def _check_parent(party: Party) -> None:
@@ -64,7 +73,9 @@ def party_create(*, by: Any, check_permission: bool = True, **fields: Any) -> Pa
         raise ValueError(f"unknown party fields {unknown}")
     party = Party(**fields)
     _save_party(party)
-    audit_record(actor=by, verb="party.created", obj=party, changes={k: [None, v] for k, v in _party_state(party).items()})
+    audit_record(
+        actor=by, verb="party.created", obj=party, changes={k: [None, v] for k, v in _party_state(party).items()}
+    )
     return party
 
 
@@ -126,8 +137,14 @@ def _save_person(person: Person) -> None:
 
 @transaction.atomic
 def person_create(
-    *, by: Any, names: list[dict[str, str]], transliteration: str, email: str = "", time_zone: str = "UTC",
-    languages: list[str] | None = None, affiliations: list[dict[str, Any]] | None = None,
+    *,
+    by: Any,
+    names: list[dict[str, str]],
+    transliteration: str,
+    email: str = "",
+    time_zone: str = "UTC",
+    languages: list[str] | None = None,
+    affiliations: list[dict[str, Any]] | None = None,
     check_permission: bool = True,
 ) -> Person:
     """Register a person; a liaison officer may register people of their own party."""
@@ -137,10 +154,17 @@ def person_create(
         or (affiliations and all(has_perm(by, Perm.PERSON_CREATE, a["party"]) for a in affiliations))
     ):
         raise PermissionDenied(_("You may not register people for these parties."))
-    person = Person(names=names, transliteration=transliteration, email=email.strip(), time_zone=time_zone,
-                    languages=languages or [])
+    person = Person(
+        names=names,
+        transliteration=transliteration,
+        email=email.strip(),
+        time_zone=time_zone,
+        languages=languages or [],
+    )
     _save_person(person)
-    audit_record(actor=by, verb="person.created", obj=person, changes={k: [None, v] for k, v in _person_state(person).items()})
+    audit_record(
+        actor=by, verb="person.created", obj=person, changes={k: [None, v] for k, v in _person_state(person).items()}
+    )
     for affiliation in affiliations:
         _affiliation_add(person=person, by=by, **affiliation)
     return person
@@ -163,23 +187,37 @@ def person_update(*, person: Person, by: Any, **fields: Any) -> Person:
 
 
 def _affiliation_add(
-    *, person: Person, by: Any, party: Party, role: MultilingualText | dict | None = None,
-    start: date | None = None, end: date | None = None,
+    *,
+    person: Person,
+    by: Any,
+    party: Party,
+    role: MultilingualText | dict | None = None,
+    start: date | None = None,
+    end: date | None = None,
 ) -> Affiliation:
     affiliation = Affiliation(person=person, party=party, role=MultilingualText.from_json(role), start=start, end=end)
     if start and end and end < start:
         raise ValidationError({"end": _("The end of an affiliation cannot come before its start.")})
     affiliation.full_clean(exclude=["person"])
     affiliation.save()
-    audit_record(actor=by, verb="person.affiliation_added", obj=person, changes={
-        "party": [None, party.code], "role": [None, affiliation.role.to_json()],
-        "start": [None, start.isoformat() if start else None], "end": [None, end.isoformat() if end else None]})
+    audit_record(
+        actor=by,
+        verb="person.affiliation_added",
+        obj=person,
+        changes={
+            "party": [None, party.code],
+            "role": [None, affiliation.role.to_json()],
+            "start": [None, start.isoformat() if start else None],
+            "end": [None, end.isoformat() if end else None],
+        },
+    )
     return affiliation
 
 
 @transaction.atomic
-def affiliation_add(*, person: Person, by: Any, party: Party, role: Any = None, start: date | None = None,
-                    end: date | None = None) -> Affiliation:
+def affiliation_add(
+    *, person: Person, by: Any, party: Party, role: Any = None, start: date | None = None, end: date | None = None
+) -> Affiliation:
     if not (can_edit_person(by, person) or has_perm(by, Perm.PERSON_EDIT, party)):
         raise PermissionDenied(_("You may not edit this person."))
     return _affiliation_add(person=person, by=by, party=party, role=role, start=start, end=end)
@@ -193,8 +231,12 @@ def affiliation_end(*, affiliation: Affiliation, by: Any, end: date) -> Affiliat
         raise ValidationError({"end": _("The end of an affiliation cannot come before its start.")})
     affiliation.end = end
     affiliation.save(update_fields=["end"])
-    audit_record(actor=by, verb="person.affiliation_ended", obj=affiliation.person,
-                 changes={"party": affiliation.party.code, "end": [None, end.isoformat()]})
+    audit_record(
+        actor=by,
+        verb="person.affiliation_ended",
+        obj=affiliation.person,
+        changes={"party": affiliation.party.code, "end": [None, end.isoformat()]},
+    )
     return affiliation
 
 
@@ -213,7 +255,9 @@ def person_link_user(*, person: Person, user: Any, by: Any) -> Person:
 
 
 @transaction.atomic
-def role_assign(*, user: Any, role: Role, party: Party | None, by: Any, check_permission: bool = True) -> RoleAssignment:
+def role_assign(
+    *, user: Any, role: Role, party: Party | None, by: Any, check_permission: bool = True
+) -> RoleAssignment:
     if check_permission and not has_perm(by, Perm.ROLE_ASSIGN):
         raise PermissionDenied(_("Only the secretariat assigns roles."))
     if role.party_scoped and party is None:
@@ -222,8 +266,12 @@ def role_assign(*, user: Any, role: Role, party: Party | None, by: Any, check_pe
         party = None
     assignment, created = RoleAssignment.objects.get_or_create(user=user, role=role, party=party)
     if created:
-        audit_record(actor=by, verb="role.assigned", obj=assignment, changes={
-            "user": user.get_username(), "role": role.code, "party": party.code if party else None})
+        audit_record(
+            actor=by,
+            verb="role.assigned",
+            obj=assignment,
+            changes={"user": user.get_username(), "role": role.code, "party": party.code if party else None},
+        )
     return assignment
 
 
@@ -231,9 +279,16 @@ def role_assign(*, user: Any, role: Role, party: Party | None, by: Any, check_pe
 def role_revoke(*, assignment: RoleAssignment, by: Any) -> None:
     if not has_perm(by, Perm.ROLE_ASSIGN):
         raise PermissionDenied(_("Only the secretariat assigns roles."))
-    audit_record(actor=by, verb="role.revoked", obj=assignment, changes={
-        "user": assignment.user.get_username(), "role": assignment.role.code,
-        "party": assignment.party.code if assignment.party else None})
+    audit_record(
+        actor=by,
+        verb="role.revoked",
+        obj=assignment,
+        changes={
+            "user": assignment.user.get_username(),
+            "role": assignment.role.code,
+            "party": assignment.party.code if assignment.party else None,
+        },
+    )
     assignment.delete()
 
 
@@ -250,8 +305,13 @@ def _send_invitation(user: Any) -> None:
     from django.utils.http import urlsafe_base64_encode
 
     base = urlparse(settings.BASE_URL)
-    context = {"user": user, "domain": base.netloc, "protocol": base.scheme or "http",
-               "uid": urlsafe_base64_encode(force_bytes(user.pk)), "token": default_token_generator.make_token(user)}
+    context = {
+        "user": user,
+        "domain": base.netloc,
+        "protocol": base.scheme or "http",
+        "uid": urlsafe_base64_encode(force_bytes(user.pk)),
+        "token": default_token_generator.make_token(user),
+    }
     subject = "".join(render_to_string("core/password_reset_subject.txt", context).splitlines())
     send_mail(subject, render_to_string("core/password_reset_email.txt", context), None, [user.email])
 
@@ -296,6 +356,10 @@ def account_create(
     user.set_password(password)
     user.full_clean()
     user.save()
-    audit_record(actor=by or user, verb="account.created", obj=user,
-                 changes={"username": username, "superuser": superuser, "staff": superuser or staff})
+    audit_record(
+        actor=by or user,
+        verb="account.created",
+        obj=user,
+        changes={"username": username, "superuser": superuser, "staff": superuser or staff},
+    )
     return user

@@ -20,7 +20,12 @@ from spacebridge.core.multilingual import MultilingualText
 from spacebridge.core.rendering import render_page_or_partial
 from spacebridge.parties import selectors, services
 from spacebridge.parties.forms import (
-    AffiliationForm, InviteForm, PartyForm, PersonCreateForm, PersonForm, RoleAssignForm,
+    AffiliationForm,
+    InviteForm,
+    PartyForm,
+    PersonCreateForm,
+    PersonForm,
+    RoleAssignForm,
 )
 from spacebridge.parties.models import Party, Person, RoleAssignment
 from spacebridge.parties.permissions import Perm, can_edit_party, can_edit_person, has_perm, perms_of
@@ -77,7 +82,9 @@ def party_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if form.is_valid():
             try:
-                party = services.party_create(by=request.user, **{f: form.cleaned_data[f] for f in services.PARTY_FIELDS})
+                party = services.party_create(
+                    by=request.user, **{f: form.cleaned_data[f] for f in services.PARTY_FIELDS}
+                )
             except ValidationError as error:
                 apply_validation_error(form, error)
             else:
@@ -115,14 +122,21 @@ def delegation_detail(request: HttpRequest, country: str) -> HttpResponse:
     parties = visible(selectors.delegation_parties(country=code), request.user)
     if not parties.exists():
         raise Http404
-    return render(request, "parties/delegation_detail.html", {"country": code, "country_name": countries.name(code), "parties": parties})
+    return render(
+        request,
+        "parties/delegation_detail.html",
+        {"country": code, "country_name": countries.name(code), "parties": parties},
+    )
 
 
 def person_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "")[:200]
     people = visible(selectors.person_list(query=query), request.user)
-    context = {"page": _page(request, people), "query": query,
-               "can_create": Perm.PERSON_CREATE.value in perms_of(request.user)}
+    context = {
+        "page": _page(request, people),
+        "query": query,
+        "can_create": Perm.PERSON_CREATE.value in perms_of(request.user),
+    }
     return render_page_or_partial(request, "parties/person_list.html", "parties/_person_rows.html", context)
 
 
@@ -193,8 +207,13 @@ def role_revoke(request: HttpRequest, pk: int, assignment_pk: int) -> HttpRespon
 
 def _person_values(form: PersonForm) -> dict[str, Any]:
     data = form.cleaned_data
-    return {"names": data["names"], "transliteration": data["transliteration"], "email": data.get("email", ""),
-            "time_zone": data["time_zone"], "languages": data.get("languages", [])}
+    return {
+        "names": data["names"],
+        "transliteration": data["transliteration"],
+        "email": data.get("email", ""),
+        "time_zone": data["time_zone"],
+        "languages": data.get("languages", []),
+    }
 
 
 @login_required
@@ -204,9 +223,13 @@ def person_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         status = 400
         if form.is_valid():
-            affiliation = {"party": form.cleaned_data["party"], "start": form.cleaned_data.get("since"),
-                           "role": MultilingualText({request.LANGUAGE_CODE[:2]: form.cleaned_data["position"]})
-                           if form.cleaned_data.get("position") else None}
+            affiliation = {
+                "party": form.cleaned_data["party"],
+                "start": form.cleaned_data.get("since"),
+                "role": MultilingualText({request.LANGUAGE_CODE[:2]: form.cleaned_data["position"]})
+                if form.cleaned_data.get("position")
+                else None,
+            }
             try:
                 person = services.person_create(by=request.user, affiliations=[affiliation], **_person_values(form))
             except ValidationError as error:
@@ -251,5 +274,6 @@ def affiliation_add(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Affiliation added."))
             return redirect("parties:person_detail", pk=pk)
-    return render(request, "parties/person_detail.html", _person_context(request, person, affiliation_form=form),
-                  status=400)
+    return render(
+        request, "parties/person_detail.html", _person_context(request, person, affiliation_form=form), status=400
+    )

@@ -14,6 +14,11 @@ register = template.Library()
 def who_can_see(context: template.Context, obj: Any) -> dict[str, Any]:
     """The "who can see this and why" panel of an object page."""
     user = context["request"].user
-    return {"explanation": explain(obj, user), "obj": obj, "kind": obj._meta.label_lower,
-            "can_decide": can_decide_release(user, obj), "can_approve": can_approve_export(user, obj),
-            "csrf_token": context.get("csrf_token")}
+    return {
+        "explanation": explain(obj, user),
+        "obj": obj,
+        "kind": obj._meta.label_lower,
+        "can_decide": can_decide_release(user, obj),
+        "can_approve": can_approve_export(user, obj),
+        "csrf_token": context.get("csrf_token"),
+    }

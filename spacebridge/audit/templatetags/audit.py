@@ -14,8 +14,12 @@ register = template.Library()
 def history(context: template.Context, obj: Any, limit: int = 20) -> dict[str, Any]:
     """The history panel of an object page. The page itself has already passed the access check."""
     entries = list(audit_history_for(obj=obj)[: limit + 1])
-    return {"entries": entries[:limit], "more": len(entries) > limit, "request": context.get("request"),
-            "viewer_time_zone": context.get("viewer_time_zone")}
+    return {
+        "entries": entries[:limit],
+        "more": len(entries) > limit,
+        "request": context.get("request"),
+        "viewer_time_zone": context.get("viewer_time_zone"),
+    }
 
 
 @register.filter(name="verb_label")

@@ -52,8 +52,7 @@ def when(context: template.Context, moment: datetime | date | None) -> SafeStrin
         " · ", "{} {}", ((str(city), _stamp(moment, ZoneInfo(zone))) for city, zone in settings.CAPITAL_TIME_ZONES)
     )
     return format_html(
-        '<time datetime="{}" title="{}">{} <span class="zone">({})</span></time>'
-        '<small class="capitals">{}</small>',
+        '<time datetime="{}" title="{}">{} <span class="zone">({})</span></time><small class="capitals">{}</small>',
         moment.astimezone(ZoneInfo("UTC")).isoformat(),
         capitals,
         moment.astimezone(viewer).strftime(_STAMP) + " " + (moment.astimezone(viewer).tzname() or ""),

@@ -10,7 +10,13 @@ from django.core import mail
 from spacebridge.audit.models import AuditEntry
 from spacebridge.parties.models import Role, RoleAssignment
 from spacebridge.parties.permissions import Perm, has_perm
-from spacebridge.parties.tests.factories import AffiliationFactory, PartyFactory, PersonFactory, member_of, secretariat_user
+from spacebridge.parties.tests.factories import (
+    AffiliationFactory,
+    PartyFactory,
+    PersonFactory,
+    member_of,
+    secretariat_user,
+)
 
 pytestmark = pytest.mark.django_db
 
