@@ -50,10 +50,13 @@ def visible(queryset: models.QuerySet[M], user: Any) -> models.QuerySet[M]:
     """The objects of ``queryset`` that ``user`` may see. The one filter: lists, search, feeds, exports, API."""
     principal = principal_for(user)
     model = queryset.model
-    policies = ReleasePolicy.objects.filter(content_type=ContentType.objects.get_for_model(model))
-    allowed = Q(pk__in=policies.filter(_policy_q(principal)).values("object_id"))
+    # Correlated EXISTS: the database checks each candidate row's policy and can stop at a page's worth.
+    policies = ReleasePolicy.objects.filter(
+        content_type=ContentType.objects.get_for_model(model), object_id=OuterRef("pk")
+    )
+    allowed = Exists(policies.filter(_policy_q(principal)))
     if _default_visible(model, principal):
-        allowed |= ~Q(pk__in=policies.values("object_id"))
+        allowed |= ~Exists(policies)
     return queryset.filter(allowed)
 
 
