@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
-from spacebridge.core.multilingual import MultilingualText
+from spacebridge.core.multilingual import CONTENT_LANGUAGES, MultilingualText
 
 register = template.Library()
 
@@ -26,6 +26,12 @@ def mt(value: object) -> SafeString:
     if not shown:
         return mark_safe("")
     return format_html('<span lang="{}">{}</span>', "zh-Hans" if lang == "zh" else lang, shown)
+
+
+@register.filter
+def language_names(codes: list[str]) -> str:
+    """Language codes as each language names itself: ``["zh", "en"]`` -> "中文, English"."""
+    return ", ".join(CONTENT_LANGUAGES.get(code, code) for code in codes or [])
 
 
 @register.filter
