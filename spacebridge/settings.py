@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "spacebridge.parties",
     "spacebridge.groups",
     "spacebridge.access",
+    "spacebridge.records",
 ]
 
 MIDDLEWARE = [

@@ -17,6 +17,7 @@ class AccessConfig(AppConfig):
             {
                 "access.released": _("Release decided"),
                 "access.export_approved": _("Dual-use release approved"),
+                "access.granted": _("Access granted to a party"),
                 "access.token_created": _("API token created"),
                 "access.token_revoked": _("API token revoked"),
             }

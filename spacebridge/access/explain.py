@@ -10,7 +10,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from spacebridge.access.models import Level, Marking
-from spacebridge.access.policy import Audience, audience_of
+from spacebridge.access.policy import Audience, audience_of, awaiting_export_approval
 
 
 def _day(moment) -> str:  # type: ignore[no-untyped-def]
@@ -42,31 +42,52 @@ def _default_lines(obj: models.Model, level: str) -> list[str]:
     return [_("Visible to nobody outside its owner: no release has been decided.")]
 
 
+def _pending(policy, approved_at) -> bool:  # type: ignore[no-untyped-def]
+    return policy.marking == Marking.DUAL_USE and approved_at is None
+
+
+def _level_line(policy, because: str) -> str | None:  # type: ignore[no-untyped-def]
+    if policy.level == Level.PUBLIC:
+        return _("Visible to everyone, including visitors who are not signed in, %(because)s.") % {"because": because}
+    if policy.level == Level.PLATFORM:
+        return _("Visible to all signed-in members of the platform, %(because)s.") % {"because": because}
+    if policy.level == Level.GROUP and policy.group:
+        return _("Visible to the members of working group %(group)s, %(because)s.") % {
+            "group": policy.group.acronym,
+            "because": because,
+        }
+    return None
+
+
+def _grant_line(grant, because: str) -> str:  # type: ignore[no-untyped-def]
+    if grant.reason:
+        because = _("because access was granted on %(date)s: %(reason)s") % {
+            "date": _day(grant.granted_at),
+            "reason": grant.reason,
+        }
+    if grant.party:
+        return _("Visible to %(party)s and its sub-parties, %(because)s.") % {
+            "party": grant.party.short_name,
+            "because": because,
+        }
+    return _("Visible to the delegation of %(country)s (every party of that country), %(because)s.") % {
+        "country": grant.country.name,
+        "because": because,
+    }
+
+
 def _audience_lines(audience: Audience) -> list[str]:
     policy = audience.policy
     assert policy is not None
     because = _because(audience)
-    if policy.level == Level.PUBLIC:
-        return [_("Visible to everyone, including visitors who are not signed in, %(because)s.") % {"because": because}]
-    if policy.level == Level.PLATFORM:
-        return [_("Visible to all signed-in members of the platform, %(because)s.") % {"because": because}]
-    if policy.level == Level.GROUP and policy.group:
-        return [
-            _("Visible to the members of working group %(group)s, %(because)s.")
-            % {"group": policy.group.acronym, "because": because}
-        ]
+    waiting = _("waiting for the owner party's export officer to approve")
     lines = []
+    level_line = _level_line(policy, because)
+    if level_line:
+        lines.append(f"{level_line} ({waiting})" if _pending(policy, policy.export_approved_at) else level_line)
     for grant in policy.grants.all():
-        if grant.party:
-            lines.append(
-                _("Visible to %(party)s and its sub-parties, %(because)s.")
-                % {"party": grant.party.short_name, "because": because}
-            )
-        else:
-            lines.append(
-                _("Visible to the delegation of %(country)s (every party of that country), %(because)s.")
-                % {"country": grant.country.name, "because": because}
-            )
+        line = _grant_line(grant, because)
+        lines.append(f"{line} ({waiting})" if _pending(policy, grant.export_approved_at) else line)
     return lines
 
 
@@ -79,7 +100,7 @@ def _held_back_lines(audience: Audience) -> list[str]:
             _("Marked controlled (%(basis)s): it is never released beyond the owner party.")
             % {"basis": policy.legal_basis}
         )
-    elif policy.marking == Marking.DUAL_USE and policy.export_approved_at is None:
+    elif policy.marking == Marking.DUAL_USE and awaiting_export_approval(policy):
         lines.append(
             _(
                 "Marked dual-use (%(basis)s): the release takes effect only when the owner party's export "
@@ -87,10 +108,11 @@ def _held_back_lines(audience: Audience) -> list[str]:
             )
             % {"basis": policy.legal_basis}
         )
-    elif policy.marking == Marking.DUAL_USE:
+    elif policy.marking == Marking.DUAL_USE and (policy.level != Level.OWNER or policy.grants.all()):
+        approvals = [policy.export_approved_at, *(g.export_approved_at for g in policy.grants.all())]
         lines.append(
             _("Marked dual-use (%(basis)s): the owner party's export officer approved this release on %(date)s.")
-            % {"basis": policy.legal_basis, "date": _day(policy.export_approved_at)}
+            % {"basis": policy.legal_basis, "date": _day(max(a for a in approvals if a))}
         )
     if policy.embargo_until and policy.embargo_until > timezone.now():
         lines.append(
@@ -111,11 +133,9 @@ def explain(obj: models.Model, user: Any) -> dict[str, Any]:
         lines = []
         if policy.owner_party is not None:
             lines.append(_("Always visible to the owner party, %(owner)s.") % {"owner": policy.owner_party.short_name})
-        if policy.level != Level.OWNER:
-            held = _held_back_lines(audience)
-            lines += held
-            if not audience.held_back:
-                lines += _audience_lines(audience)
+        lines += _held_back_lines(audience)
+        if not audience.held_back:
+            lines += _audience_lines(audience)
         if policy.reason:
             lines.append(_("Reason given: %(reason)s") % {"reason": policy.reason})
     if audience.viewer_is_owner:

@@ -70,13 +70,21 @@ class ReleasePolicy(models.Model):
 
 
 class ReleaseGrant(models.Model):
-    """One party or one delegation (a country's parties) that a ``parties``-level policy releases to."""
+    """One party or one delegation (a country's parties) an object is released to, beside its level: the named
+    audience of a ``parties`` release, or one party let in later (a granted access request). On a dual-use
+    object each grant takes effect only once the owner party's export officer approves it."""
 
     policy = models.ForeignKey(ReleasePolicy, on_delete=models.CASCADE, related_name="grants")
     party = models.ForeignKey(
         Party, verbose_name=_("party"), on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
     country = CountryField(_("delegation"), blank=True)
+    granted_at = models.DateTimeField(_("granted"), null=True, blank=True)
+    reason = models.CharField(_("reason"), max_length=500, blank=True)
+    export_approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    export_approved_at = models.DateTimeField(_("export release approved"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("release grant")

@@ -6,8 +6,7 @@ from typing import Any
 
 from django.db import models
 
-from spacebridge.access.models import Marking
-from spacebridge.access.policy import policy_of
+from spacebridge.access.policy import awaiting_export_approval, policy_of
 from spacebridge.access.registry import released
 from spacebridge.parties.models import Party
 from spacebridge.parties.permissions import Perm, has_perm
@@ -29,7 +28,6 @@ def can_approve_export(user: Any, obj: models.Model) -> bool:
     policy = policy_of(obj)
     return bool(
         policy
-        and policy.marking == Marking.DUAL_USE
-        and policy.export_approved_at is None
+        and awaiting_export_approval(policy)
         and has_perm(user, Perm.RELEASE_APPROVE_EXPORT, policy.owner_party)
     )

@@ -19,26 +19,26 @@ M = TypeVar("M", bound=models.Model)
 
 
 def _held_back(now) -> Q:  # type: ignore[no-untyped-def]
-    """Policies whose release beyond the owner party is not (yet) in effect."""
-    return (
-        Q(embargo_until__gt=now)
-        | Q(marking=Marking.CONTROLLED)
-        | Q(marking=Marking.DUAL_USE, export_approved_at__isnull=True)
-    )
+    """Policies that release nothing beyond the owner party now: embargoed, or controlled."""
+    return Q(embargo_until__gt=now) | Q(marking=Marking.CONTROLLED)
 
 
 def _policy_q(principal: Principal) -> Q:
     """The policies under which ``principal`` may see the object."""
     owner = Q(owner_party_id__in=principal.own_party_ids)
-    opened = Q(level=Level.PUBLIC)
+    by_level = Q(level=Level.PUBLIC)
+    opened = Q(pk__in=[])
     if principal.authenticated:
-        granted = ReleaseGrant.objects.filter(policy=OuterRef("pk")).filter(
-            Q(party_id__in=principal.party_ids) | Q(country__in=principal.countries)
+        by_level |= Q(level=Level.PLATFORM) | Q(level=Level.GROUP, group_id__in=principal.group_ids)
+        # A dual-use object's grant counts only once the export officer approved it.
+        granted = (
+            ReleaseGrant.objects.filter(policy=OuterRef("pk"))
+            .filter(Q(party_id__in=principal.party_ids) | Q(country__in=principal.countries))
+            .filter(Q(export_approved_at__isnull=False) | ~Q(policy__marking=Marking.DUAL_USE))
         )
-        opened |= Q(level=Level.PLATFORM)
-        opened |= Q(level=Level.PARTIES) & Exists(granted)
-        opened |= Q(level=Level.GROUP, group_id__in=principal.group_ids)
-    return owner | (opened & ~_held_back(timezone.now()))
+        opened = Exists(granted)
+    level_approved = ~Q(marking=Marking.DUAL_USE) | Q(export_approved_at__isnull=False)
+    return owner | (((by_level & level_approved) | opened) & ~_held_back(timezone.now()))
 
 
 def _default_visible(model: type[models.Model], principal: Principal) -> bool:
@@ -70,32 +70,44 @@ def policy_of(obj: models.Model) -> ReleasePolicy | None:
 
 
 def _is_held_back(policy: ReleasePolicy) -> bool:
+    """Nothing beyond the owner party: embargoed or controlled."""
     return bool(
-        (policy.embargo_until and policy.embargo_until > timezone.now())
-        or policy.marking == Marking.CONTROLLED
-        or (policy.marking == Marking.DUAL_USE and policy.export_approved_at is None)
+        (policy.embargo_until and policy.embargo_until > timezone.now()) or policy.marking == Marking.CONTROLLED
     )
 
 
+def awaiting_export_approval(policy: ReleasePolicy) -> bool:
+    """A dual-use object whose level or some grant the export officer has not approved yet."""
+    if policy.marking != Marking.DUAL_USE:
+        return False
+    level_pending = policy.level not in {Level.OWNER, Level.PARTIES} and policy.export_approved_at is None
+    return level_pending or any(grant.export_approved_at is None for grant in policy.grants.all())
+
+
+def _grant_matches(grant: ReleaseGrant, principal: Principal) -> bool:
+    return grant.party_id in principal.party_ids or bool(grant.country and grant.country.code in principal.countries)
+
+
 def _policy_allows(policy: ReleasePolicy, principal: Principal) -> bool:
+    """The object check, in Python; it must agree with ``_policy_q`` (tested for every case)."""
     if policy.owner_party_id in principal.own_party_ids:
         return True
     if _is_held_back(policy):
         return False
-    if policy.level == Level.PUBLIC:
+    level_approved = policy.marking != Marking.DUAL_USE or policy.export_approved_at is not None
+    if policy.level == Level.PUBLIC and level_approved:
         return True
     if not principal.authenticated:
         return False
-    if policy.level == Level.PLATFORM:
+    if level_approved and (
+        policy.level == Level.PLATFORM or (policy.level == Level.GROUP and policy.group_id in principal.group_ids)
+    ):
         return True
-    if policy.level == Level.GROUP:
-        return policy.group_id in principal.group_ids
-    if policy.level == Level.PARTIES:
-        return any(
-            grant.party_id in principal.party_ids or (grant.country and grant.country.code in principal.countries)
-            for grant in policy.grants.all()
-        )
-    return False
+    return any(
+        _grant_matches(grant, principal)
+        and (policy.marking != Marking.DUAL_USE or grant.export_approved_at is not None)
+        for grant in policy.grants.all()
+    )
 
 
 def can_see(user: Any, obj: models.Model) -> bool:

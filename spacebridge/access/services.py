@@ -109,26 +109,18 @@ def release_set(
     )
     if policy is None:
         policy = ReleasePolicy(content_type=content_type, object_id=obj.pk)
+    level_changed = (before.get("level"), before.get("group")) != (level, group.acronym if group else None)
     policy.owner_party = owner
     policy.level, policy.group, policy.marking = level, group if level == Level.GROUP else None, marking
     policy.legal_basis, policy.embargo_until, policy.reason = legal_basis.strip(), embargo_until, reason.strip()
     policy.decided_by = by if getattr(by, "is_authenticated", False) else None
     policy.decided_at = timezone.now()
-    policy.save()
-    policy.grants.all().delete()
-    if level == Level.PARTIES:
-        ReleaseGrant.objects.bulk_create(
-            [ReleaseGrant(policy=policy, party=p) for p in parties]
-            + [ReleaseGrant(policy=policy, country=c) for c in countries]
-        )
-    after = _snapshot(policy)
-    audience_changed = {k: v for k, v in after.items() if k != "export_approved"} != {
-        k: v for k, v in before.items() if k != "export_approved"
-    }
-    if marking == Marking.DUAL_USE and audience_changed and policy.export_approved_at:
+    if level_changed or before.get("marking") != marking:
+        # A dual-use approval covers the audience it was given for, never a new one.
         policy.export_approved_at, policy.export_approved_by = None, None
-        policy.save(update_fields=["export_approved_at", "export_approved_by"])
-        after["export_approved"] = False
+    policy.save()
+    _replace_grants(policy, parties=parties, countries=countries, marking_changed=before.get("marking") != marking)
+    after = _snapshot(policy)
     audit_record(
         actor=by,
         verb="access.released",
@@ -138,18 +130,71 @@ def release_set(
     return policy
 
 
+def _replace_grants(
+    policy: ReleasePolicy, *, parties: list[Party], countries: list[str], marking_changed: bool
+) -> None:
+    """Make the grants exactly these parties and delegations; a grant that stays keeps its history and approval."""
+    existing = {(g.party_id, g.country.code if g.country else ""): g for g in policy.grants.all()}
+    wanted = {(p.pk, ""): p for p in parties} | {(None, c): c for c in countries}
+    policy.grants.filter(pk__in=[g.pk for key, g in existing.items() if key not in wanted]).delete()
+    now = timezone.now()
+    ReleaseGrant.objects.bulk_create(
+        [
+            ReleaseGrant(
+                policy=policy,
+                party=value if isinstance(value, Party) else None,
+                country="" if isinstance(value, Party) else value,
+                granted_at=now,
+            )
+            for key, value in wanted.items()
+            if key not in existing
+        ]
+    )
+    if marking_changed:
+        policy.grants.update(export_approved_at=None, export_approved_by=None)
+
+
+@transaction.atomic
+def release_grant_add(*, obj: models.Model, by: Any, party: Party, reason: str) -> ReleaseGrant:
+    """Let one more party see ``obj`` beside its release (a granted access request). Controlled objects refuse;
+    on a dual-use object the grant waits for the export officer's approval."""
+    content_type = ContentType.objects.get_for_model(type(obj))
+    policy = ReleasePolicy.objects.select_for_update().filter(content_type=content_type, object_id=obj.pk).first()
+    if policy is None:
+        raise ValidationError(_("Decide the object's release before granting access to it."))
+    if not has_perm(by, Perm.RELEASE_DECIDE, policy.owner_party):
+        raise PermissionDenied(_("Only the owner party's liaison officers decide this object's release."))
+    if policy.marking == Marking.CONTROLLED:
+        raise ValidationError(_("A controlled object is never released beyond its owner party."))
+    grant, _created = ReleaseGrant.objects.get_or_create(
+        policy=policy, party=party, defaults={"granted_at": timezone.now(), "reason": reason[:500]}
+    )
+    audit_record(actor=by, verb="access.granted", obj=obj, changes={"party": party.code, "reason": reason[:500]})
+    return grant
+
+
 @transaction.atomic
 def release_approve_export(*, obj: models.Model, by: Any, note: str = "") -> ReleasePolicy:
-    """The owner party's export officer approves the release of a dual-use object to its current audience."""
+    """The owner party's export officer approves the release of a dual-use object to its current audience: its
+    level and every grant still waiting."""
     content_type = ContentType.objects.get_for_model(type(obj))
     policy = ReleasePolicy.objects.select_for_update().filter(content_type=content_type, object_id=obj.pk).first()
     if policy is None or policy.marking != Marking.DUAL_USE:
         raise ValidationError(_("Only a dual-use object's release needs export approval."))
     if not has_perm(by, Perm.RELEASE_APPROVE_EXPORT, policy.owner_party):
         raise PermissionDenied(_("Only the owner party's export officer approves a dual-use release."))
-    policy.export_approved_by, policy.export_approved_at = by, timezone.now()
+    now = timezone.now()
+    policy.export_approved_by, policy.export_approved_at = by, now
     policy.save(update_fields=["export_approved_by", "export_approved_at"])
-    audit_record(actor=by, verb="access.export_approved", obj=obj, changes={"level": policy.level, "note": note})
+    pending = policy.grants.filter(export_approved_at__isnull=True)
+    approved = sorted(str(g) for g in pending)
+    pending.update(export_approved_at=now, export_approved_by=by)
+    audit_record(
+        actor=by,
+        verb="access.export_approved",
+        obj=obj,
+        changes={"level": policy.level, "grants": approved, "note": note},
+    )
     return policy
 
 

@@ -24,6 +24,8 @@ class Perm(StrEnum):
     RELEASE_DECIDE = "release:decide"
     RELEASE_APPROVE_EXPORT = "release:approve-export"
     AUDIT_VERIFY = "audit:verify"
+    RECORD_SUBMIT = "record:submit"
+    THESAURUS_EDIT = "thesaurus:edit"
 
 
 PERM_LABELS = {
@@ -36,6 +38,8 @@ PERM_LABELS = {
     Perm.RELEASE_DECIDE: _("decide releases"),
     Perm.RELEASE_APPROVE_EXPORT: _("approve dual-use releases"),
     Perm.AUDIT_VERIFY: _("verify the audit log"),
+    Perm.RECORD_SUBMIT: _("share records for a party"),
+    Perm.THESAURUS_EDIT: _("edit the thesaurus"),
 }
 
 

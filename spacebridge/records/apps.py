@@ -1,0 +1,33 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class RecordsConfig(AppConfig):
+    name = "spacebridge.records"
+    label = "records"
+    verbose_name = _("Exchange registry")
+
+    def ready(self) -> None:
+        from spacebridge.access.models import Level
+        from spacebridge.access.registry import register
+        from spacebridge.audit.verbs import register_verbs
+        from spacebridge.records.models import Record
+
+        # A record belongs to its owner party and reaches nobody else until the party releases it.
+        register(Record, default_level=Level.OWNER, default_owner=lambda record: record.owner_party)
+        register_verbs(
+            {
+                "record.created": _("Record created"),
+                "record.updated": _("Record changed"),
+                "record.published": _("Version published"),
+                "record.withdrawn": _("Record withdrawn"),
+                "record.file_added": _("File added"),
+                "record.file_removed": _("File removed"),
+                "record.imported": _("Record imported"),
+                "record.access_requested": _("Access requested"),
+                "record.access_granted": _("Access granted"),
+                "record.access_refused": _("Access refused"),
+                "concept.created": _("Concept added"),
+                "concept.updated": _("Concept changed"),
+            }
+        )

@@ -1,0 +1,427 @@
+"""Writes of the exchange registry. Each is one transaction with one audit entry."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from datetime import date, datetime
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from spacebridge.access.models import Level, Marking
+from spacebridge.access.policy import policy_of
+from spacebridge.access.services import release_approve_export, release_grant_add, release_set
+from spacebridge.audit.services import audit_record
+from spacebridge.core.multilingual import CONTENT_LANGUAGES, MultilingualText, validate_multilingual
+from spacebridge.groups.models import WorkingGroup
+from spacebridge.parties.models import Party
+from spacebridge.parties.permissions import Perm, has_perm
+from spacebridge.records.identifiers import normalise_identifier
+from spacebridge.records.metadata import metadata_diff, record_metadata
+from spacebridge.records.models import (
+    AccessRequest,
+    Concept,
+    Contributor,
+    Identifier,
+    Record,
+    RecordType,
+    RecordVersion,
+    ReferenceCounter,
+    RelatedRecord,
+    ReleaseDecision,
+)
+from spacebridge.records.permissions import can_edit_record
+
+SPDX_PATTERN = r"^[A-Za-z0-9.+-]{2,60}$"
+
+
+def reference_next(*, year: int) -> str:
+    """The next ``SB-YYYY-NNNNNN`` reference. Runs inside the caller's transaction; the row lock serialises writers."""
+    counter, _created = ReferenceCounter.objects.select_for_update().get_or_create(year=year)
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return f"SB-{year}-{counter.last:06d}"
+
+
+def _clean_keywords(keywords: dict[str, Any] | None) -> dict[str, list[str]]:
+    cleaned: dict[str, list[str]] = {}
+    for language, words in (keywords or {}).items():
+        if language not in CONTENT_LANGUAGES:
+            raise ValidationError({"keywords": _("“%(lang)s” is not a supported language.") % {"lang": language}})
+        if isinstance(words, str):
+            words = [w for w in words.replace("；", ";").replace("，", ",").replace(";", ",").split(",")]
+        values = list(dict.fromkeys(w.strip() for w in words if isinstance(w, str) and w.strip()))
+        if any(len(w) > 200 or "\x00" in w for w in values) or len(values) > 50:
+            raise ValidationError({"keywords": _("Give at most 50 keywords per language, each under 200 characters.")})
+        if values:
+            cleaned[language] = values
+    return cleaned
+
+
+def _check_licence(licence: str) -> str:
+    import re
+
+    licence = (licence or "").strip()
+    if licence and not re.match(SPDX_PATTERN, licence):
+        raise ValidationError({"licence": _("Give the licence as an SPDX identifier, such as CC-BY-4.0.")})
+    return licence
+
+
+def _set_identifiers(record: Record, identifiers: Iterable[dict[str, str]]) -> None:
+    wanted = []
+    for item in identifiers:
+        try:
+            wanted.append(normalise_identifier(item.get("scheme", ""), item.get("value", "")))
+        except ValidationError as error:
+            raise ValidationError({"identifiers": error.messages}) from None
+    wanted = list(dict.fromkeys(wanted))
+    duplicates = (
+        Identifier.objects.filter(scheme__in=[s for s, _v in wanted], value__in=[v for _s, v in wanted])
+        .exclude(record=record)
+        .select_related("record")
+    )
+    for duplicate in duplicates:
+        if (duplicate.scheme, duplicate.value) in wanted:
+            raise ValidationError(
+                {
+                    "identifiers": _("%(scheme)s %(value)s is already registered as %(reference)s.")
+                    % {
+                        "scheme": duplicate.scheme.upper(),
+                        "value": duplicate.value,
+                        "reference": duplicate.record.reference,
+                    }
+                }
+            )
+    record.identifiers.exclude(scheme__in=[s for s, _v in wanted]).delete()
+    for scheme, value in wanted:
+        Identifier.objects.get_or_create(record=record, scheme=scheme, value=value)
+    record.identifiers.exclude(value__in=[v for _s, v in wanted]).delete()
+
+
+def _set_contributors(record: Record, contributors: Iterable[dict[str, Any]]) -> None:
+    record.contributors.all().delete()
+    rows = []
+    for position, item in enumerate(contributors):
+        name = (item.get("name") or "").strip()
+        if not name or len(name) > 300:
+            raise ValidationError({"contributors": _("Each contributor needs a name of at most 300 characters.")})
+        role = item.get("role") or Contributor.Role.AUTHOR
+        if role not in Contributor.Role.values:
+            raise ValidationError({"contributors": _("“%(role)s” is not a contributor role.") % {"role": role}})
+        rows.append(
+            Contributor(
+                record=record,
+                position=position,
+                name=name,
+                role=role,
+                person=item.get("person"),
+                party=item.get("party"),
+            )
+        )
+    Contributor.objects.bulk_create(rows)
+
+
+def _apply_fields(record: Record, fields: dict[str, Any]) -> None:
+    for name in ("title", "abstract"):
+        if name in fields:
+            value = MultilingualText.from_json(fields[name])
+            validate_multilingual(value, required=name == "title", max_length=1000 if name == "title" else 20000)
+            setattr(record, name, value)
+    if "keywords" in fields:
+        record.keywords = _clean_keywords(fields["keywords"])
+    if "licence" in fields:
+        record.licence = _check_licence(fields["licence"])
+    if "published_on" in fields:
+        value = fields["published_on"]
+        if value is not None and not isinstance(value, date):
+            raise ValidationError({"published_on": _("Give the date as YYYY-MM-DD.")})
+        record.published_on = value
+    if "type" in fields:
+        record.type = fields["type"]
+
+
+def _apply_relations(record: Record, fields: dict[str, Any]) -> None:
+    if "subjects" in fields:
+        record.subjects.set(fields["subjects"])
+    if "identifiers" in fields:
+        _set_identifiers(record, fields["identifiers"])
+    if "contributors" in fields:
+        _set_contributors(record, fields["contributors"])
+    if "related" in fields:
+        record.relations.all().delete()
+        for relation, target in fields["related"]:
+            if target.pk == record.pk:
+                raise ValidationError({"related": _("A record cannot be related to itself.")})
+            RelatedRecord.objects.get_or_create(source=record, target=target, relation=relation)
+
+
+RECORD_FIELDS = {
+    "type",
+    "title",
+    "abstract",
+    "keywords",
+    "published_on",
+    "licence",
+    "subjects",
+    "identifiers",
+    "contributors",
+    "related",
+}
+
+
+@transaction.atomic
+def record_create(*, by: Any, owner_party: Party, check_permission: bool = True, **fields: Any) -> Record:
+    """A new draft owned by ``owner_party``; it is seen by that party only until it is published and released."""
+    if check_permission and not (has_perm(by, Perm.RECORD_SUBMIT, owner_party)):
+        raise PermissionDenied(_("You may share records only for your own party."))
+    unknown = set(fields) - RECORD_FIELDS
+    if unknown:
+        raise ValueError(f"unknown record fields {unknown}")
+    if "type" not in fields or "title" not in fields:
+        raise ValidationError({"title": _("A record needs a type and a title.")})
+    record = Record(owner_party=owner_party, created_by=by if getattr(by, "is_authenticated", False) else None)
+    _apply_fields(record, fields)
+    record.reference = reference_next(year=timezone.now().year)
+    record.full_clean(exclude=["keywords", "subjects"])
+    record.save()
+    _apply_relations(record, fields)
+    audit_record(actor=by, verb="record.created", obj=record, changes={"metadata": [None, record_metadata(record)]})
+    return record
+
+
+@transaction.atomic
+def record_update(*, record: Record, by: Any, check_permission: bool = True, **fields: Any) -> Record:
+    """Change the working copy. A published record keeps its published version until the next publication."""
+    if check_permission and not can_edit_record(by, record):
+        raise PermissionDenied(_("Only the owner party edits this record."))
+    if record.status == Record.Status.WITHDRAWN:
+        raise ValidationError(_("A withdrawn record cannot be changed."))
+    unknown = set(fields) - RECORD_FIELDS
+    if unknown:
+        raise ValueError(f"unknown record fields {unknown}")
+    before = record_metadata(record)
+    _apply_fields(record, fields)
+    record.full_clean(exclude=["keywords", "subjects"])
+    record.save()
+    _apply_relations(record, fields)
+    after = record_metadata(record)
+    changes = metadata_diff(before, after)
+    if changes:
+        record.has_unpublished_changes = True
+        record.save(update_fields=["has_unpublished_changes"])
+        audit_record(
+            actor=by, verb="record.updated", obj=record, changes={c["field"]: [c["old"], c["new"]] for c in changes}
+        )
+    return record
+
+
+@transaction.atomic
+def record_publish(*, record: Record, by: Any, note: str = "", check_permission: bool = True) -> RecordVersion:
+    """Freeze the working copy as the next immutable version and make the record published."""
+    if check_permission and not can_edit_record(by, record):
+        raise PermissionDenied(_("Only the owner party publishes this record."))
+    record = Record.objects.select_for_update().get(pk=record.pk)
+    if record.status == Record.Status.WITHDRAWN:
+        raise ValidationError(_("A withdrawn record cannot be published again."))
+    if record.version and not record.has_unpublished_changes:
+        raise ValidationError(_("Nothing changed since version %(number)d.") % {"number": record.version})
+    now = timezone.now()
+    record.version += 1
+    record.status = Record.Status.PUBLISHED
+    record.has_unpublished_changes = False
+    record.first_published_at = record.first_published_at or now
+    record.save(update_fields=["version", "status", "has_unpublished_changes", "first_published_at", "updated_at"])
+    version = RecordVersion.objects.create(
+        record=record,
+        number=record.version,
+        metadata=record_metadata(record),
+        note=note.strip()[:500],
+        published_at=now,
+        published_by=by if getattr(by, "is_authenticated", False) else None,
+    )
+    audit_record(actor=by, verb="record.published", obj=record, changes={"version": version.number, "note": note})
+    return version
+
+
+@transaction.atomic
+def record_withdraw(*, record: Record, by: Any, reason: str) -> Record:
+    """Withdraw a record: its page becomes a tombstone with the reason; its reference is never reused."""
+    if not can_edit_record(by, record):
+        raise PermissionDenied(_("Only the owner party withdraws this record."))
+    reason = (reason or "").strip()
+    if not reason or len(reason) > 2000:
+        raise ValidationError({"reason": _("Say why the record is withdrawn (at most 2000 characters).")})
+    if record.status == Record.Status.WITHDRAWN:
+        raise ValidationError(_("The record is already withdrawn."))
+    record.status, record.withdrawn_at, record.withdrawal_reason = Record.Status.WITHDRAWN, timezone.now(), reason
+    record.save(update_fields=["status", "withdrawn_at", "withdrawal_reason", "updated_at"])
+    audit_record(actor=by, verb="record.withdrawn", obj=record, changes={"reason": reason})
+    return record
+
+
+@transaction.atomic
+def record_release(
+    *,
+    record: Record,
+    by: Any,
+    level: str,
+    parties: Iterable[Party] = (),
+    countries: Iterable[str] = (),
+    group: WorkingGroup | None = None,
+    marking: str = Marking.NONE,
+    legal_basis: str = "",
+    embargo_until: datetime | None = None,
+    reason: str = "",
+    check_permission: bool = True,
+) -> ReleaseDecision:
+    """The owner party's release decision, through the one access policy, recorded on the record."""
+    policy = release_set(
+        obj=record,
+        by=by,
+        level=level,
+        owner_party=record.owner_party,
+        parties=parties,
+        countries=countries,
+        group=group,
+        marking=marking,
+        legal_basis=legal_basis,
+        embargo_until=embargo_until,
+        reason=reason,
+        check_permission=check_permission,
+    )
+    return ReleaseDecision.objects.create(
+        record=record,
+        decided_by=policy.decided_by,
+        decided_at=policy.decided_at,
+        kind="release",
+        audience=_audience(policy),
+        reason=reason.strip()[:500],
+    )
+
+
+def _audience(policy) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    return {
+        "level": policy.level,
+        "parties": sorted(g.party.code for g in policy.grants.all() if g.party),
+        "delegations": sorted(g.country.code for g in policy.grants.all() if g.country),
+        "group": policy.group.acronym if policy.group else None,
+        "marking": policy.marking,
+        "legal_basis": policy.legal_basis,
+        "embargo_until": policy.embargo_until.isoformat() if policy.embargo_until else None,
+    }
+
+
+@transaction.atomic
+def record_approve_export(*, record: Record, by: Any, note: str = "") -> ReleaseDecision:
+    policy = release_approve_export(obj=record, by=by, note=note)
+    return ReleaseDecision.objects.create(
+        record=record,
+        decided_by=by,
+        decided_at=policy.export_approved_at,
+        kind="export_approval",
+        audience=_audience(policy),
+        reason=note.strip()[:500],
+    )
+
+
+@transaction.atomic
+def access_request_create(*, record: Record, by: Any, party: Party, justification: str) -> AccessRequest:
+    """A member of ``party`` asks the owner party for a record they may not see yet."""
+    justification = (justification or "").strip()
+    if len(justification) < 10 or len(justification) > 5000:
+        raise ValidationError({"justification": _("Explain in 10 to 5000 characters why you need the record.")})
+    if party == record.owner_party:
+        raise ValidationError(_("Your party owns this record already."))
+    if AccessRequest.objects.filter(record=record, requester_party=party, status=AccessRequest.Status.PENDING).exists():
+        raise ValidationError(_("Your party has already asked for this record; the owner party will answer."))
+    policy = policy_of(record)
+    if policy is not None and policy.marking == Marking.CONTROLLED:
+        raise ValidationError(_("This record is export-controlled: it is never released beyond its owner party."))
+    request = AccessRequest.objects.create(
+        record=record, requester=by, requester_party=party, justification=justification
+    )
+    audit_record(
+        actor=by, verb="record.access_requested", obj=record, changes={"request": request.pk, "party": party.code}
+    )
+    return request
+
+
+@transaction.atomic
+def access_request_decide(*, request: AccessRequest, by: Any, grant: bool, reason: str) -> AccessRequest:
+    """The owner party grants (the requesting party is let in) or refuses, always with a reason."""
+    request = AccessRequest.objects.select_for_update().select_related("record__owner_party").get(pk=request.pk)
+    if request.status != AccessRequest.Status.PENDING:
+        raise ValidationError(_("This request has already been answered."))
+    if not has_perm(by, Perm.RELEASE_DECIDE, request.record.owner_party):
+        raise PermissionDenied(_("Only the owner party's liaison officers answer access requests."))
+    reason = (reason or "").strip()
+    if not reason or len(reason) > 2000:
+        raise ValidationError({"reason": _("Give the reason for the decision (at most 2000 characters).")})
+    if grant:
+        release_grant_add(
+            obj=request.record,
+            by=by,
+            party=request.requester_party,
+            reason=_("access request #%(number)d") % {"number": request.pk},
+        )
+    request.status = AccessRequest.Status.GRANTED if grant else AccessRequest.Status.REFUSED
+    request.decided_by, request.decided_at, request.decision_reason = by, timezone.now(), reason
+    request.save(update_fields=["status", "decided_by", "decided_at", "decision_reason"])
+    audit_record(
+        actor=by,
+        verb="record.access_granted" if grant else "record.access_refused",
+        obj=request.record,
+        changes={"request": request.pk, "party": request.requester_party.code, "reason": reason},
+    )
+    return request
+
+
+def file_sha256(handle) -> str:  # type: ignore[no-untyped-def]
+    digest = hashlib.sha256()
+    for chunk in handle.chunks():
+        digest.update(chunk)
+    return digest.hexdigest()
+
+
+@transaction.atomic
+def concept_upsert(
+    *, code: str, pref: dict[str, str], alt: dict[str, list[str]] | None = None, source: str = "", by: Any = None
+) -> Concept:
+    """Add or change one thesaurus concept (the secretariat's edit, SKOS/CSV import, the shipped data file)."""
+    from spacebridge.parties.models import fold_name
+
+    label = MultilingualText(pref, "en" if "en" in pref else "")
+    validate_multilingual(label, max_length=200)
+    concept, created = Concept.objects.get_or_create(code=code, defaults={"pref": label})
+    concept.pref, concept.alt, concept.source = label, {k: list(v) for k, v in (alt or {}).items()}, source
+    concept.label_index = " ".join(
+        fold_name(text) for text in [*label.text.values(), *(a for v in concept.alt.values() for a in v)]
+    )
+    concept.save()
+    audit_record(
+        actor=by,
+        verb="concept.created" if created else "concept.updated",
+        obj=concept,
+        changes={"pref": label.to_json()},
+    )
+    return concept
+
+
+__all__ = [
+    "Level",
+    "RecordType",
+    "access_request_create",
+    "access_request_decide",
+    "concept_upsert",
+    "record_approve_export",
+    "record_create",
+    "record_publish",
+    "record_release",
+    "record_update",
+    "record_withdraw",
+    "reference_next",
+]
