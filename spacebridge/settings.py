@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "template_partials",
+    "django_countries",  # its catalogues translate country names into Chinese and Russian
     "ninja",
     "django_tasks",
     "django_tasks_db",
