@@ -29,13 +29,14 @@ def request_has_nul(request: HttpRequest) -> bool:
         return True
     content_type = request.content_type or ""
     if request.method in {"POST", "PUT", "PATCH"}:
-        if content_type == "application/json":
+        if content_type in {"application/x-www-form-urlencoded", "multipart/form-data"}:
+            return any("\x00" in v for values in request.POST.lists() for v in values[1])
+        # The API reads a body as JSON whatever type it declares (text/plain, merge-patch+json, none): check it as JSON.
+        if content_type == "application/json" or request.path.startswith("/api/"):
             try:
                 return _contains_nul(json.loads(request.body or b"null"))
             except (ValueError, UnicodeDecodeError):
                 return False  # malformed JSON is the API's to report
-        if content_type in {"application/x-www-form-urlencoded", "multipart/form-data"}:
-            return any("\x00" in v for values in request.POST.lists() for v in values[1])
     return False
 
 
