@@ -33,6 +33,7 @@ ENVIRONMENT: dict[str, str] = {
     "SPACEBRIDGE_S3_ENDPOINT_URL": "S3-compatible endpoint URL when SPACEBRIDGE_STORAGE=s3",
     "SPACEBRIDGE_S3_ACCESS_KEY": "S3 access key id when SPACEBRIDGE_STORAGE=s3",
     "SPACEBRIDGE_S3_SECRET_KEY": "S3 secret key when SPACEBRIDGE_STORAGE=s3",
+    "SPACEBRIDGE_MAX_UPLOAD_MB": "largest file accepted by a record's file upload, in megabytes (default 200)",
     "SPACEBRIDGE_REDIS_URL": "Redis URL for the shared cache in scale-out deployments; default the database cache",
     "SPACEBRIDGE_LOGIN_ATTEMPTS": "failed sign-ins allowed per account and address before a pause (default 5)",
     "SPACEBRIDGE_LOGIN_LOCKOUT_SECONDS": "length of that pause in seconds (default 900)",
@@ -240,6 +241,7 @@ def _storages() -> dict:
 
 
 STORAGES = _storages()
+MAX_UPLOAD_MB = int(env("SPACEBRIDGE_MAX_UPLOAD_MB", "200"))
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 
