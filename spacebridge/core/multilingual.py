@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -114,6 +115,13 @@ class MultilingualTextField(models.JSONField):
         return MultilingualText.from_json(super().from_db_value(value, expression, connection))
 
     def to_python(self, value: Any) -> MultilingualText:
+        if isinstance(value, str) and value.startswith("{"):
+            # The serializers (dumpdata, backups) write the stored form as a JSON string (value_to_string);
+            # loaddata hands that string back here, and it must not become an English text of JSON.
+            try:
+                value = json.loads(value)
+            except ValueError:
+                pass
         return MultilingualText.from_json(value)
 
     def get_prep_value(self, value: Any) -> Any:
