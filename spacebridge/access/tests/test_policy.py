@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from spacebridge.access.models import Level, Marking, ReleasePolicy
 from spacebridge.access.policy import can_see, get_visible_or_404, visible
-from spacebridge.access.services import release_approve_export, release_set
+from spacebridge.access.services import release_approve_export, release_grant_add, release_set
 from spacebridge.audit.models import AuditEntry
 from spacebridge.audit.selectors import audit_verify
 from spacebridge.core.multilingual import MultilingualText
@@ -301,34 +301,55 @@ def test_release_set_writes_an_audit_entry(world):
     assert audit_verify().ok
 
 
-def test_a_changed_audience_drops_the_export_approval(world):
-    person = PersonFactory()
-    release_set(
-        obj=person,
+def _dual_use(world: World, obj: models.Model, **kwargs: Any) -> ReleasePolicy:
+    return release_set(
+        obj=obj,
         by=world.liaison_officer,
         owner_party=world.owner,
-        level=Level.PARTIES,
-        parties=[world.named],
         marking=Marking.DUAL_USE,
         legal_basis=LEGAL_BASIS,
+        **kwargs,
     )
-    release_approve_export(obj=person, by=world.export_officer)
-    assert can_see(_fresh(world.viewers["sub-party member"]), person)
 
-    policy = release_set(
-        obj=person,
-        by=world.liaison_officer,
-        level=Level.PARTIES,
-        parties=[world.named],
-        countries=["RU"],
-        marking=Marking.DUAL_USE,
-        legal_basis=LEGAL_BASIS,
+
+def test_a_party_added_to_a_dual_use_release_waits_for_its_own_approval(world):
+    person = PersonFactory()
+    _dual_use(world, person, level=Level.PARTIES, parties=[world.named])
+    release_approve_export(obj=person, by=world.export_officer)
+
+    _dual_use(world, person, level=Level.PARTIES, parties=[world.named], countries=["RU"])
+
+    # The approved audience keeps its approval; the new delegation waits for the export officer.
+    assert_audience(person, world.viewers, {"owner member", "named-party member", "sub-party member"})
+    entry = AuditEntry.objects.filter(verb="access.released").latest("id")
+    assert entry.changes["delegations"] == [[], ["RU"]]
+    release_approve_export(obj=person, by=world.export_officer)
+    assert_audience(
+        person, world.viewers, {"owner member", "named-party member", "sub-party member", "other-country member"}
     )
+
+
+def test_a_new_level_of_a_dual_use_object_drops_the_export_approval(world):
+    person = PersonFactory()
+    _dual_use(world, person, level=Level.PLATFORM)
+    release_approve_export(obj=person, by=world.export_officer)
+    assert_audience(person, world.viewers, SIGNED_IN)
+
+    policy = _dual_use(world, person, level=Level.PUBLIC)
 
     assert policy.export_approved_at is None and policy.export_approved_by is None
     assert_audience(person, world.viewers, OWNER_ONLY)  # nobody new, and nobody old, until approved again
     entry = AuditEntry.objects.filter(verb="access.released").latest("id")
     assert entry.changes["export_approved"] == [True, False]
+
+
+def test_marking_an_object_dual_use_drops_earlier_approvals_of_its_grants(world):
+    person = PersonFactory()
+    _dual_use(world, person, level=Level.PARTIES, parties=[world.named])
+    release_approve_export(obj=person, by=world.export_officer)
+    release_set(obj=person, by=world.liaison_officer, level=Level.PARTIES, parties=[world.named])
+    _dual_use(world, person, level=Level.PARTIES, parties=[world.named])
+    assert_audience(person, world.viewers, OWNER_ONLY)
 
 
 def test_a_new_reason_alone_keeps_the_export_approval(world):
@@ -458,7 +479,75 @@ def test_export_approval_writes_an_audit_entry(world):
     release_approve_export(obj=person, by=world.export_officer, note="licence 2026/17")
     entry = AuditEntry.objects.get(verb="access.export_approved")
     assert entry.actor == world.export_officer
-    assert entry.changes == {"level": "platform", "note": "licence 2026/17"}
+    assert entry.changes == {"level": "platform", "grants": [], "note": "licence 2026/17"}
+
+
+def test_export_approval_names_the_grants_it_approves(world):
+    person = PersonFactory()
+    _dual_use(world, person, level=Level.OWNER)
+    release_grant_add(obj=person, by=world.liaison_officer, party=world.named, reason="Access request 12")
+    release_approve_export(obj=person, by=world.export_officer)
+    entry = AuditEntry.objects.get(verb="access.export_approved")
+    assert [grant.startswith("NASA") for grant in entry.changes["grants"]] == [True]
+
+
+def test_a_granted_party_and_its_sub_parties_see_beside_the_release(world):
+    person = PersonFactory()
+    release_set(obj=person, by=world.liaison_officer, owner_party=world.owner, level=Level.OWNER)
+    release_grant_add(obj=person, by=world.liaison_officer, party=world.named, reason="Access request 7 granted")
+    assert_audience(person, world.viewers, {"owner member", "named-party member", "sub-party member"})
+    entry = AuditEntry.objects.get(verb="access.granted")
+    assert entry.changes == {"party": "nasa", "reason": "Access request 7 granted"}
+
+
+def test_a_grant_on_a_dual_use_object_waits_for_the_export_officer(world):
+    person = PersonFactory()
+    _dual_use(world, person, level=Level.OWNER)
+    release_grant_add(obj=person, by=world.liaison_officer, party=world.other_country, reason="request")
+    assert_audience(person, world.viewers, OWNER_ONLY)
+    release_approve_export(obj=person, by=world.export_officer)
+    assert_audience(person, world.viewers, {"owner member", "other-country member"})
+
+
+def test_a_grant_under_embargo_waits_for_the_embargo(world):
+    person = PersonFactory()
+    release_set(
+        obj=person,
+        by=world.liaison_officer,
+        owner_party=world.owner,
+        level=Level.OWNER,
+        embargo_until=timezone.now() + timedelta(days=1),
+    )
+    release_grant_add(obj=person, by=world.liaison_officer, party=world.other_country, reason="request")
+    assert_audience(person, world.viewers, OWNER_ONLY)
+
+
+def test_a_controlled_object_grants_nobody(world):
+    person = PersonFactory()
+    release_set(
+        obj=person,
+        by=world.liaison_officer,
+        owner_party=world.owner,
+        level=Level.OWNER,
+        marking=Marking.CONTROLLED,
+        legal_basis=LEGAL_BASIS,
+    )
+    with pytest.raises(ValidationError) as error:
+        release_grant_add(obj=person, by=world.liaison_officer, party=world.named, reason="request")
+    assert "never released beyond its owner party" in error.value.messages[0]
+    assert not ReleasePolicy.objects.get().grants.exists()
+    assert not AuditEntry.objects.filter(verb="access.granted").exists()
+
+
+def test_a_grant_needs_a_decided_release_and_the_owners_officer(world):
+    person = PersonFactory()
+    with pytest.raises(ValidationError):
+        release_grant_add(obj=person, by=world.liaison_officer, party=world.named, reason="request")
+    release_set(obj=person, by=world.liaison_officer, owner_party=world.owner, level=Level.OWNER)
+    rival = member_of(world.named, role="liaison_officer")
+    with pytest.raises(PermissionDenied):
+        release_grant_add(obj=person, by=rival, party=world.named, reason="we would like to see it")
+    assert_audience(person, world.viewers, OWNER_ONLY)
 
 
 def test_a_new_membership_changes_what_the_next_request_sees(world):
