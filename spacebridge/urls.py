@@ -6,6 +6,7 @@ from django.views.i18n import set_language
 
 from spacebridge.api import api
 from spacebridge.home import home
+from spacebridge.records.oai import oai_endpoint
 
 handler400 = "spacebridge.core.views.bad_request"
 handler403 = "spacebridge.core.views.permission_denied"
@@ -22,6 +23,8 @@ urlpatterns = [
     path("parties/", include("spacebridge.parties.urls")),
     path("access/", include("spacebridge.access.urls")),
     path("audit/", include("spacebridge.audit.urls")),
+    path("records/", include("spacebridge.records.urls")),
+    path("oai", oai_endpoint, name="oai"),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,158 @@
+"""Reads for the OAI-PMH provider. Harvesters are anonymous: every query starts at ``records_visible`` with an
+anonymous user, so a harvester sees public published records and public tombstones, never a draft or a record
+released to some parties only."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from urllib.parse import urlparse
+
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
+
+from spacebridge.parties.models import Party
+from spacebridge.records.metadata import record_metadata
+from spacebridge.records.models import Concept, Record, RecordType, RecordVersion
+from spacebridge.records.oai_request import PAGE_SIZE, SET_SPEC, Selection
+from spacebridge.records.selectors import records_visible
+
+
+def harvestable_records() -> QuerySet[Record]:
+    return records_visible(user=AnonymousUser())
+
+
+def repository_host() -> str:
+    return urlparse(settings.BASE_URL).hostname or "localhost"
+
+
+def oai_identifier(reference: str) -> str:
+    return f"oai:{repository_host()}:{reference}"
+
+
+def reference_of(identifier: str) -> str:
+    """The record reference an ``oai:<host>:<reference>`` identifier names, or "" when it is not one of ours."""
+    prefix = f"oai:{repository_host()}:"
+    if not identifier.startswith(prefix):
+        return ""
+    return identifier[len(prefix) :]
+
+
+def oai_record_get(*, identifier: str) -> Record | None:
+    reference = reference_of(identifier)
+    if not reference:
+        return None
+    return harvestable_records().filter(reference=reference).select_related("type", "owner_party").first()
+
+
+def oai_earliest_datestamp() -> datetime | None:
+    return harvestable_records().order_by("updated_at", "pk").values_list("updated_at", flat=True).first()
+
+
+def _in_set(records: QuerySet[Record], set_spec: str) -> QuerySet[Record]:
+    kind, _colon, code = set_spec.partition(":")
+    if kind == "type":
+        return records.filter(type__code=code) if code else records
+    if kind == "party":
+        return records.filter(owner_party__code=code) if code else records
+    if kind == "subject":
+        tagged = Record.subjects.through.objects.filter(record_id=OuterRef("pk"))
+        return records.filter(Exists(tagged.filter(concept__code=code) if code else tagged))
+    return records.none()
+
+
+def oai_list(*, selection: Selection) -> QuerySet[Record]:
+    """The complete list a ListIdentifiers/ListRecords sequence walks: datestamp in [from, before), in the set."""
+    records = harvestable_records().filter(updated_at__lt=selection.before)
+    if selection.since:
+        records = records.filter(updated_at__gte=selection.since)
+    if selection.set_spec:
+        records = _in_set(records, selection.set_spec)
+    return records
+
+
+@dataclass(frozen=True)
+class Page:
+    keys: list[tuple[datetime, int]]  # (datestamp, id) of the records on this page, in order
+    has_more: bool
+    complete_list_size: int
+
+
+def oai_page(*, selection: Selection) -> Page:
+    """One page of the list, after the last (datestamp, id) delivered: a keyset walk along the datestamp index."""
+    records = oai_list(selection=selection)
+    size = selection.complete_list_size
+    if size is None:
+        size = records.count()
+    if selection.after:
+        at, pk = selection.after
+        records = records.filter(updated_at__gte=at).filter(Q(updated_at__gt=at) | Q(pk__gt=pk))
+    keys = list(records.order_by("updated_at", "pk").values_list("updated_at", "pk")[: PAGE_SIZE + 1])
+    return Page(keys=keys[:PAGE_SIZE], has_more=len(keys) > PAGE_SIZE, complete_list_size=size)
+
+
+@dataclass(frozen=True)
+class Harvested:
+    """A record as a harvester receives it: header facts and, unless withdrawn, its published metadata."""
+
+    record: Record
+    set_specs: list[str]
+    metadata: dict[str, Any] | None
+    version: int
+    year: int
+
+    @property
+    def deleted(self) -> bool:
+        return self.record.status == Record.Status.WITHDRAWN
+
+
+def oai_records(*, ids: list[int], with_metadata: bool) -> Iterator[Harvested]:
+    """The records of one page, in datestamp order, streamed in chunks; metadata from each latest published
+    version, so a working copy's unpublished changes never reach a harvester."""
+    records = (
+        harvestable_records()
+        .filter(pk__in=ids)
+        .select_related("type", "owner_party")
+        .prefetch_related(Prefetch("subjects", queryset=Concept.objects.only("id", "code")))
+        .order_by("updated_at", "pk")
+    )
+    versions: dict[int, RecordVersion] = {}
+    if with_metadata:
+        latest = RecordVersion.objects.filter(record_id__in=ids, number=F("record__version"))
+        versions = {v.record_id: v for v in latest.only("record_id", "metadata", "published_at")}
+    for record in records.iterator(chunk_size=PAGE_SIZE):
+        metadata = None
+        version = versions.get(record.pk)
+        if with_metadata and record.status != Record.Status.WITHDRAWN:
+            # A published record always has a version; one written around the services falls back to its fields.
+            metadata = version.metadata if version else record_metadata(record)
+        published = version.published_at if version else record.first_published_at or record.created_at
+        yield Harvested(record, set_specs_of(record), metadata, record.version, published.year)
+
+
+def set_specs_of(record: Record) -> list[str]:
+    specs = [f"type:{record.type.code}", f"party:{record.owner_party.code}"]
+    specs += sorted(f"subject:{concept.code}" for concept in record.subjects.all())
+    return [spec for spec in specs if SET_SPEC.match(spec)]
+
+
+@dataclass(frozen=True)
+class OaiSet:
+    spec: str
+    name: Any  # MultilingualText or str
+
+
+def oai_sets() -> list[OaiSet]:
+    """The three set families, each type, each party that owns a harvestable record, each subject in use."""
+    harvestable = harvestable_records()
+    sets = [OaiSet("type", "Record types"), OaiSet("party", "Owner parties"), OaiSet("subject", "Subjects")]
+    sets += [OaiSet(f"type:{t.code}", t.name) for t in RecordType.objects.order_by("position", "code")]
+    parties = Party.objects.filter(Exists(harvestable.filter(owner_party=OuterRef("pk")))).order_by("code")
+    sets += [OaiSet(f"party:{p.code}", p.name) for p in parties.only("code", "name")]
+    in_use = Record.subjects.through.objects.filter(concept_id=OuterRef("pk"), record__in=harvestable)
+    concepts = Concept.objects.filter(Exists(in_use)).order_by("code").only("code", "pref")
+    sets += [OaiSet(f"subject:{c.code}", c.pref) for c in concepts]
+    return [s for s in sets if SET_SPEC.match(s.spec)]
