@@ -207,9 +207,9 @@ def _list(oai_request: OaiRequest, *, with_metadata: bool) -> Body:
     assert selection is not None
     page = oai_page(selection=selection)
     if not page.keys:
-        if selection.after is None:
-            raise OaiError("noRecordsMatch", "No records match these arguments.")
-        # Records of a frozen list were withdrawn from public view since the last page: the list ends here.
+        # Also when every record left on a frozen list has gone out of public view since the last page: the
+        # schema has no empty list, and what remains of the list is indeed empty.
+        raise OaiError("noRecordsMatch", "No records match these arguments.")
     ids = [pk for _at, pk in page.keys]
     harvested = oai_records(ids=ids, with_metadata=with_metadata)
     token = _resumption_token(oai_request, selection, page.keys, page.has_more, page.complete_list_size)
