@@ -1,0 +1,132 @@
+"""Backup and restore as an administrator runs them: the `spacebridge` command in separate processes, each with
+its own data folder on SQLite. The demo is loaded once for the module; every test restores its backup somewhere new."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+from collections.abc import Iterator
+from contextlib import closing
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.django_db  # only for the shared test set-up; the commands use their own databases
+
+DUMPDATA = [
+    "dumpdata",
+    "--natural-foreign",
+    "--exclude",
+    "contenttypes",
+    "--exclude",
+    "auth.permission",
+    "--exclude",
+    "sessions",
+]
+
+
+def _command() -> list[str]:
+    script = Path(sys.executable).with_name("spacebridge")
+    if script.exists():
+        return [str(script)]
+    return [sys.executable, "-c", "from spacebridge.cli import main; main()"]
+
+
+def run(data_dir: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+    """One `spacebridge` command against the installation in ``data_dir``."""
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "SPACEBRIDGE_TEST_POSTGRES", "SECRET_KEY"}}
+    env.update(SPACEBRIDGE_DATA_DIR=str(data_dir), DJANGO_SETTINGS_MODULE="spacebridge.settings")
+    if args and args[0] == "dumpdata":
+        command = [sys.executable, "-m", "django", *args]
+    else:
+        command = [*_command(), *args]
+    result = subprocess.run(command, env=env, capture_output=True, text=True, timeout=600, cwd=data_dir)
+    if check:
+        assert result.returncode == 0, f"{command}\n{result.stdout}\n{result.stderr}"
+    return result
+
+
+@dataclass(frozen=True)
+class Installations:
+    original: Path
+    backup: Path
+    original_dump: str
+    restored: Path
+    restored_dump: str
+
+
+@pytest.fixture(scope="module")
+def installations(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Installations]:
+    """Folder A with the demo, its backup, and folder B restored from it (restore needs an empty folder)."""
+    root = tmp_path_factory.mktemp("backup")
+    original, restored, backup = root / "a", root / "b", root / "backup-of-a"
+    original.mkdir()
+    restored.mkdir()
+    run(original, "demo", "--no-serve")
+    assert "Backup written to" in run(original, "backup", str(backup)).stdout
+    assert "Restored" in run(restored, "restore", str(backup)).stdout
+    yield Installations(
+        original=original,
+        backup=backup,
+        original_dump=run(original, *DUMPDATA).stdout,
+        restored=restored,
+        restored_dump=run(restored, *DUMPDATA).stdout,
+    )
+
+
+def database_rows(folder: Path) -> dict[str, list[tuple]]:
+    """Every row of every table of the installation's SQLite file, read directly (no process of its own)."""
+    path = folder / "spacebridge.sqlite3"
+    if not path.exists():
+        return {}
+    with closing(sqlite3.connect(path)) as database:
+        tables = [name for (name,) in database.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+        return {table: database.execute(f'SELECT * FROM "{table}" ORDER BY rowid').fetchall() for table in tables}
+
+
+def test_the_backup_has_a_manifest_of_every_file(installations):
+    files = {str(path.relative_to(installations.backup)) for path in installations.backup.rglob("*") if path.is_file()}
+    assert {"manifest.json", "database.json"} <= files
+
+
+def test_restore_into_an_empty_folder_gives_the_same_data(installations):
+    restored = installations.restored_dump
+    assert '"model": "parties.party"' in restored and "杨利伟" in restored
+    assert restored == installations.original_dump
+
+
+def test_the_restored_audit_chain_verifies(installations):
+    entries = installations.original_dump.count('"model": "audit.auditentry"')
+    assert entries > 0
+    result = run(installations.restored, "audit", "verify")
+    assert result.stdout.strip() == f"Audit chain intact: {entries} entries verified."
+
+
+def test_a_backup_with_one_changed_byte_is_refused_and_nothing_is_restored(installations, tmp_path):
+    damaged = tmp_path / "damaged"
+    shutil.copytree(installations.backup, damaged)
+    dump = damaged / "database.json"
+    content = bytearray(dump.read_bytes())
+    content[len(content) // 2] ^= 0x01
+    dump.write_bytes(bytes(content))
+
+    target = tmp_path / "c"
+    target.mkdir()
+    result = run(target, "restore", str(damaged), check=False)
+    assert result.returncode == 1
+    assert "Backup refused: database.json is damaged" in result.stderr
+    assert not database_rows(target).get("parties_party")
+    assert not database_rows(target).get("audit_auditentry")
+
+
+def test_a_backup_is_not_restored_over_existing_data(installations):
+    before = database_rows(installations.original)
+    assert before["parties_party"]
+    result = run(installations.original, "restore", str(installations.backup), check=False)
+    assert result.returncode == 1
+    assert "Backup refused: the database is not empty" in result.stderr
+    assert database_rows(installations.original) == before
