@@ -242,6 +242,12 @@ def _storages() -> dict:
 
 STORAGES = _storages()
 MAX_UPLOAD_MB = int(env("SPACEBRIDGE_MAX_UPLOAD_MB", "200"))
+# Uploads stop at MAX_UPLOAD_MB: an oversized file is never kept, not even in a temporary file.
+FILE_UPLOAD_HANDLERS = [
+    "spacebridge.records.files.UploadLimitHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 

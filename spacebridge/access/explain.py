@@ -76,18 +76,21 @@ def _grant_line(grant, because: str) -> str:  # type: ignore[no-untyped-def]
     }
 
 
+def _waiting(line: str) -> str:
+    return _("%(line)s Not yet in effect: waiting for the owner party's export officer to approve.") % {"line": line}
+
+
 def _audience_lines(audience: Audience) -> list[str]:
     policy = audience.policy
     assert policy is not None
     because = _because(audience)
-    waiting = _("waiting for the owner party's export officer to approve")
     lines = []
     level_line = _level_line(policy, because)
     if level_line:
-        lines.append(f"{level_line} ({waiting})" if _pending(policy, policy.export_approved_at) else level_line)
+        lines.append(_waiting(level_line) if _pending(policy, policy.export_approved_at) else level_line)
     for grant in policy.grants.all():
         line = _grant_line(grant, because)
-        lines.append(f"{line} ({waiting})" if _pending(policy, grant.export_approved_at) else line)
+        lines.append(_waiting(line) if _pending(policy, grant.export_approved_at) else line)
     return lines
 
 
