@@ -141,7 +141,7 @@ def test_unapproved_dual_use_explains_the_wait(cast):
         f"Marked dual-use ({BASIS}): the release takes effect only when the owner party's export officer approves "
         "it, and that approval has not been given.",
         "Visible to all signed-in members of the platform, because the owner party, CMSA, released it on "
-        f"{_day(policy.decided_at)}. (waiting for the owner party's export officer to approve)",
+        f"{_day(policy.decided_at)}. Not yet in effect: waiting for the owner party's export officer to approve.",
     ]
     assert explanation["viewer"] == "You would not see it under this release."
 
