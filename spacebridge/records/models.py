@@ -100,6 +100,8 @@ class Record(models.Model):
         indexes = [
             models.Index(fields=["status", "id"], name="record_status_idx"),
             models.Index(fields=["owner_party", "status"], name="record_owner_idx"),
+            # OAI-PMH harvests walk records in (datestamp, id) order; the keyset needs this index.
+            models.Index(fields=["updated_at", "id"], name="record_datestamp_idx"),
         ]
 
     def __str__(self) -> str:

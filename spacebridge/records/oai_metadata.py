@@ -65,6 +65,9 @@ def xml_text(value: Any) -> str:
     return _NOT_XML.sub("", str(value))
 
 
+_PLACEHOLDER = "SB-0000-000000"
+
+
 def record_url(reference: str) -> str:
     """The record's stable public address."""
     try:
@@ -90,6 +93,13 @@ class Labels:
     parties: dict[str, MultilingualText] = field(default_factory=dict)
     concepts: dict[str, MultilingualText] = field(default_factory=dict)
     public: set[str] = field(default_factory=set)  # related references a harvester may see
+    url_pattern: str = ""
+
+    def record_url(self, reference: str) -> str:
+        """The record's address; the URL map is asked once per response, not once per record."""
+        if not self.url_pattern:
+            self.url_pattern = record_url(_PLACEHOLDER)
+        return self.url_pattern.replace(_PLACEHOLDER, reference)
 
     def load(self, versions: Iterable[dict[str, Any]]) -> None:
         """Look up the names the given metadata refer to and that are not known yet."""
@@ -165,14 +175,14 @@ def oai_dc(metadata: dict[str, Any], labels: Labels) -> etree._Element:
     dc("type", TYPE_GENERAL.get(metadata["type"], ("Text", "Text"))[0])
     for language, text in _texts(labels.types.get(metadata["type"], MultilingualText({"en": metadata["type"]}))):
         dc("type", text, language)
-    dc("identifier", record_url(metadata["reference"]))
+    dc("identifier", labels.record_url(metadata["reference"]))
     for identifier in metadata.get("identifiers", []):
         dc("identifier", identifier_url(identifier["scheme"], identifier["value"]))
     original = _multilingual(metadata["title"]).original
     if original:
         dc("language", original)
     for related in labels.related(metadata):
-        dc("relation", record_url(related["reference"]))
+        dc("relation", labels.record_url(related["reference"]))
     if metadata.get("licence"):
         dc("rights", f"https://spdx.org/licenses/{metadata['licence']}")
     return root
@@ -202,7 +212,7 @@ def datacite_resource(metadata: dict[str, Any], labels: Labels, *, version: int,
     if doi:
         el(resource, "identifier", doi, identifierType="DOI")
     else:  # no DOI registered: the record's stable address stands in
-        el(resource, "identifier", record_url(metadata["reference"]), identifierType="URL")
+        el(resource, "identifier", labels.record_url(metadata["reference"]), identifierType="URL")
     _creators(resource, metadata, labels, el)
     titles = el(resource, "titles")
     original = _multilingual(metadata["title"]).original
@@ -234,7 +244,7 @@ def datacite_resource(metadata: dict[str, Any], labels: Labels, *, version: int,
             el(
                 related,
                 "relatedIdentifier",
-                record_url(item["reference"]),
+                labels.record_url(item["reference"]),
                 relatedIdentifierType="URL",
                 relationType=RELATION_TYPE.get(item["relation"], "References"),
             )

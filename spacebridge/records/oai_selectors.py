@@ -109,6 +109,11 @@ class Harvested:
         return self.record.status == Record.Status.WITHDRAWN
 
 
+HEADER_FIELDS = (
+    "reference", "status", "updated_at", "version", "first_published_at", "created_at", "type__code", "owner_party__code"
+)  # fmt: skip
+
+
 def oai_records(*, ids: list[int], with_metadata: bool) -> Iterator[Harvested]:
     """The records of one page, in datestamp order, streamed in chunks; metadata from each latest published
     version, so a working copy's unpublished changes never reach a harvester."""
@@ -118,6 +123,7 @@ def oai_records(*, ids: list[int], with_metadata: bool) -> Iterator[Harvested]:
         .select_related("type", "owner_party")
         .prefetch_related(Prefetch("subjects", queryset=Concept.objects.only("id", "code")))
         .order_by("updated_at", "pk")
+        .only(*HEADER_FIELDS)  # the header needs no more; the metadata comes from the published version
     )
     versions: dict[int, RecordVersion] = {}
     if with_metadata:
