@@ -60,12 +60,12 @@ def _party_out(party: Party, request: HttpRequest) -> dict[str, Any]:
     }
 
 
-def _party_ref(code: str | None, request: HttpRequest) -> Party | None:
+def _party_ref(code: str | None, request: HttpRequest, *, field: str = "parent") -> Party | None:
     if code is None:
         return None
     party = visible(Party.objects.all(), request.auth).filter(code=code).first()
     if party is None:
-        raise ValidationError({"parent": _("There is no party with the code “%(code)s”.") % {"code": code[:40]}})
+        raise ValidationError({field: _("There is no party with the code “%(code)s”.") % {"code": code[:40]}})
     return party
 
 
@@ -118,7 +118,7 @@ def _person_out(person: Person, request: HttpRequest) -> dict[str, Any]:
 
 @router.get("/people/", response={200: PersonPage, **PROBLEMS}, summary="List and search people")
 def person_list(request: HttpRequest, filters: Query[PersonFilters]) -> dict[str, Any]:
-    party = _party_ref(filters.party, request) if filters.party else None
+    party = _party_ref(filters.party, request, field="party") if filters.party else None
     people = visible(selectors.person_list(query=filters.q[:200], party=party), request.auth)
     rows, next_cursor = keyset_page(people, cursor=filters.cursor, limit=_limit(filters.limit))
     return {"items": [_person_out(p, request) for p in rows], "next_cursor": next_cursor}
@@ -129,7 +129,7 @@ def person_create(request: HttpRequest, payload: PersonIn) -> Status:
     user = require_member(request)
     affiliations = []
     for affiliation in payload.affiliations:
-        party = _party_ref(affiliation.party, request)
+        party = _party_ref(affiliation.party, request, field="affiliations")
         role = MultilingualText(affiliation.role.text, affiliation.role.original) if affiliation.role else None
         affiliations.append({"party": party, "role": role, "start": affiliation.start, "end": affiliation.end})
     person = services.person_create(
