@@ -6,6 +6,7 @@ from django.views.i18n import set_language
 
 from spacebridge.api import api
 from spacebridge.home import home
+from spacebridge.records.feeds import records_feed
 from spacebridge.records.oai import oai_endpoint
 
 handler400 = "spacebridge.core.views.bad_request"
@@ -23,6 +24,7 @@ urlpatterns = [
     path("parties/", include("spacebridge.parties.urls")),
     path("access/", include("spacebridge.access.urls")),
     path("audit/", include("spacebridge.audit.urls")),
+    path("records/feed/<str:language>.atom", records_feed, name="records-feed"),
     path("records/", include("spacebridge.records.urls")),
     path("oai", oai_endpoint, name="oai"),
     path("api/v1/", api.urls),
