@@ -193,7 +193,9 @@ def test_records_sharing_one_datestamp_are_each_delivered_once(many: list[Record
     assert seen == [oai_id(r) for r in sorted(many, key=lambda r: r.pk)]
 
 
-def test_a_list_whose_remaining_records_left_public_view_ends_in_no_records_match(many: list[Record], officers: dict[str, Any]) -> None:
+def test_a_list_whose_remaining_records_left_public_view_ends_in_no_records_match(
+    many: list[Record], officers: dict[str, Any]
+) -> None:
     client = Client()
     tree = etree.fromstring(
         b"".join(client.get("/oai", {"verb": "ListIdentifiers", "metadataPrefix": "oai_dc"}).streaming_content)
