@@ -470,3 +470,29 @@ def test_a_related_record_is_named_only_when_public(registry: dict[str, Record],
         tree = oai(verb="GetRecord", identifier=oai_id(record), metadataPrefix=prefix)
         text = etree.tostring(tree, encoding="unicode")
         assert hidden.reference not in text and shown.reference in text
+
+
+def test_embargoed_controlled_and_unapproved_dual_use_records_stay_out(officers: dict[str, Any]) -> None:
+    """Public in name but held back: an embargo not yet over, a dual-use release the export officer has not
+    approved, a controlled marking. Once the export officer approves, the dual-use record is harvested."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from spacebridge.parties.tests.factories import member_of
+    from spacebridge.records.services import record_approve_export
+
+    us = officers["us"]
+    party = us.person.affiliations.get().party
+    embargoed = share(us, title={"en": "Embargoed"}, level="owner")
+    record_release(record=embargoed, by=us, level="public", embargo_until=timezone.now() + timedelta(days=30))
+    dual_use = share(us, title={"en": "Dual-use"}, level="owner")
+    record_release(record=dual_use, by=us, level="public", marking="dual-use", legal_basis="EAR 9E515")
+    controlled = share(us, title={"en": "Controlled"}, level="owner")
+    record_release(record=controlled, by=us, level="owner", marking="controlled", legal_basis="ITAR")
+    for record in (embargoed, dual_use, controlled):
+        tree = oai(verb="GetRecord", identifier=oai_id(record), metadataPrefix="oai_dc")
+        assert error_codes(tree) == ["idDoesNotExist"]
+    assert error_codes(oai(verb="ListIdentifiers", metadataPrefix="oai_dc")) == ["noRecordsMatch"]
+    record_approve_export(record=dual_use, by=member_of(party, role="export_officer"))
+    assert identifiers(oai(verb="ListIdentifiers", metadataPrefix="oai_dc")) == [oai_id(dual_use)]
