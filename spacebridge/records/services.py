@@ -425,3 +425,230 @@ __all__ = [
     "record_withdraw",
     "reference_next",
 ]
+
+
+# ------------------------------------------------------------------------------------------------------------------
+# Files of a record, and access requests asked by reference with their e-mail notices (the registry's web pages).
+# ------------------------------------------------------------------------------------------------------------------
+
+from spacebridge.records.models import RecordFile  # noqa: E402
+
+
+def _not_withdrawn(record: Record) -> None:
+    if record.status == Record.Status.WITHDRAWN:
+        raise ValidationError(_("A withdrawn record cannot be changed."))
+
+
+@transaction.atomic
+def record_file_add(*, record: Record, by: Any, content: Any, name: str = "") -> RecordFile:
+    """Add a file to the working copy: size-checked, typed from its content, stored under its SHA-256. The next
+    published version lists it."""
+    from spacebridge.records import files
+
+    if not can_edit_record(by, record):
+        raise PermissionDenied(_("Only the owner party adds files to this record."))
+    _not_withdrawn(record)
+    name = files.safe_file_name(name or getattr(content, "name", ""))
+    limit = files.upload_limit_bytes()
+    if getattr(content, "size", 0) > limit:
+        raise ValidationError(
+            {"file": _("The file is larger than %(limit)d MB.") % {"limit": limit // (1024 * 1024)}}, code="too_big"
+        )
+    if RecordFile.objects.filter(record=record, name=name).exists():
+        raise ValidationError({"file": _("The record already has a file named “%(name)s”.") % {"name": name}})
+    sha256, size, head = files.content_digest(content)
+    if size == 0:
+        raise ValidationError({"file": _("The file is empty.")})
+    if size > limit:
+        raise ValidationError(
+            {"file": _("The file is larger than %(limit)d MB.") % {"limit": limit // (1024 * 1024)}}, code="too_big"
+        )
+    media_type = files.sniff_media_type(head, name)
+    stored = files.store(content, sha256)
+    record_file = RecordFile.objects.create(
+        record=record,
+        file=stored,
+        name=name,
+        size=size,
+        media_type=media_type,
+        sha256=sha256,
+        uploaded_by=by if getattr(by, "is_authenticated", False) else None,
+    )
+    Record.objects.filter(pk=record.pk).update(has_unpublished_changes=True, updated_at=timezone.now())
+    record.has_unpublished_changes = True
+    audit_record(
+        actor=by,
+        verb="record.file_added",
+        obj=record,
+        changes={"name": name, "size": size, "media_type": media_type, "sha256": sha256},
+    )
+    return record_file
+
+
+@transaction.atomic
+def record_file_remove(*, record_file: RecordFile, by: Any) -> None:
+    """Take a file out of the working copy. Published versions keep listing it, so its stored content stays while
+    any version or record still refers to it."""
+    from spacebridge.records import files
+
+    record = record_file.record
+    if not can_edit_record(by, record):
+        raise PermissionDenied(_("Only the owner party removes files of this record."))
+    _not_withdrawn(record)
+    sha256, name = record_file.sha256, record_file.name
+    record_file.delete()
+    Record.objects.filter(pk=record.pk).update(has_unpublished_changes=True, updated_at=timezone.now())
+    record.has_unpublished_changes = True
+    audit_record(actor=by, verb="record.file_removed", obj=record, changes={"name": name, "sha256": sha256})
+    still_used = (
+        RecordFile.objects.filter(sha256=sha256).exists()
+        or RecordVersion.objects.filter(metadata__icontains=sha256).exists()
+    )
+    if not still_used:
+        transaction.on_commit(lambda: files.delete_stored(sha256))
+
+
+ACCESS_REQUESTS_PER_DAY = 30
+
+
+def _access_request_quota(by: Any) -> None:
+    """At most so many requests a day per member, counted whether or not the reference exists."""
+    from django.core.cache import cache
+
+    key = f"access-request:{by.pk}:{timezone.now():%Y%m%d}"
+    if cache.add(key, 1, timeout=24 * 3600):
+        return
+    try:
+        count = cache.incr(key)
+    except ValueError:
+        cache.set(key, 1, timeout=24 * 3600)
+        return
+    if count > ACCESS_REQUESTS_PER_DAY:
+        raise ValidationError(
+            _("You have sent %(count)d access requests today; send more tomorrow.") % {"count": ACCESS_REQUESTS_PER_DAY}
+        )
+
+
+@transaction.atomic
+def access_request_submit(*, reference: str, by: Any, party: Party, justification: str) -> AccessRequest | None:
+    """Ask for a record by the reference its owner party gave the requester. Answers alike whether or not the
+    record exists (None when no request was made), so that asking reveals nothing; only the justification and the
+    requester's own party are checked openly. The owner party's liaison officers are told by e-mail."""
+    from spacebridge.access.principals import principal_for
+
+    justification = (justification or "").strip()
+    if len(justification) < 10 or len(justification) > 5000:
+        raise ValidationError({"justification": _("Explain in 10 to 5000 characters why you need the record.")})
+    if party.pk not in principal_for(by).own_party_ids:
+        raise PermissionDenied(_("You ask on behalf of a party you belong to."))
+    _access_request_quota(by)
+    # Not a read the requester sees: the record stays invisible to them whatever happens here.
+    record = Record.objects.select_related("owner_party").filter(reference=reference.strip().upper()[:20]).first()
+    if record is None:
+        return None
+    try:
+        request = access_request_create(record=record, by=by, party=party, justification=justification)
+    except ValidationError:
+        return None  # own party, already asked, export-controlled: nothing to tell the requester either way
+    transaction.on_commit(lambda: access_request_notify(request=request, event="requested"))
+    return request
+
+
+def access_request_answer(*, request: AccessRequest, by: Any, grant: bool, reason: str) -> AccessRequest:
+    """The owner party's decision (``access_request_decide``). A grant is kept among the record's release decisions
+    (to whom, why); a record never released before is first given its owner-only release, so there is a policy to
+    add the grant to. The requester and the owner party's liaison officers are told by e-mail once committed."""
+    with transaction.atomic():
+        record = request.record
+        if grant and policy_of(record) is None and has_perm(by, Perm.RELEASE_DECIDE, record.owner_party):
+            record_release(record=record, by=by, level=Level.OWNER, reason=(reason or "").strip()[:500])
+        request = access_request_decide(request=request, by=by, grant=grant, reason=reason)
+        if grant:
+            policy = policy_of(record)
+            ReleaseDecision.objects.create(
+                record=record,
+                decided_by=by if getattr(by, "is_authenticated", False) else None,
+                decided_at=request.decided_at,
+                kind="access_grant",
+                audience={
+                    **_audience(policy),
+                    "level": policy.level,
+                    "parties": [request.requester_party.code],
+                    "delegations": [],
+                },
+                reason=request.decision_reason[:500],
+            )
+        transaction.on_commit(lambda: access_request_notify(request=request, event="decided"))
+    return request
+
+
+def _liaison_officers(party: Party) -> list[Any]:
+    from spacebridge.parties.models import RoleAssignment
+
+    party_ids = {party.pk, *(p.pk for p in party.ancestors())}
+    assignments = RoleAssignment.objects.filter(party_id__in=party_ids, user__is_active=True).select_related(
+        "role", "user"
+    )
+    users = {a.user.pk: a.user for a in assignments if Perm.RELEASE_DECIDE.value in (a.role.permissions or [])}
+    return list(users.values())
+
+
+def _interface_language(user: Any) -> str:
+    person = getattr(user, "person", None) if hasattr(user, "person") else None
+    for code in getattr(person, "languages", None) or []:
+        if code in {"en", "ru"}:
+            return code
+        if code == "zh":
+            return "zh-hans"
+    return "en"
+
+
+def access_request_notify(*, request: AccessRequest, event: str) -> int:
+    """E-mail one access request's news: a new request to the owner party's liaison officers; a decision to the
+    requester and to those officers. Each in the recipient's language. Returns the number of messages sent."""
+    import logging
+
+    from django.conf import settings
+    from django.core.mail import send_mail
+    from django.template.loader import render_to_string
+    from django.urls import reverse
+    from django.utils import translation
+
+    request = AccessRequest.objects.select_related("record__owner_party", "requester_party", "requester").get(
+        pk=request.pk
+    )
+    recipients = _liaison_officers(request.record.owner_party)
+    if event == "decided":
+        recipients = [request.requester, *(u for u in recipients if u.pk != request.requester_id)]
+    sent = 0
+    for user in recipients:
+        address = user.email or getattr(getattr(user, "person", None), "email", "")
+        if not address:
+            continue
+        is_requester = user.pk == request.requester_id
+        with translation.override(_interface_language(user)):
+            context = {
+                "request": request,
+                "event": event,
+                "is_requester": is_requester,
+                "link": settings.BASE_URL + reverse("records:access_requests"),
+                "record_link": settings.BASE_URL + request.record.get_absolute_url(),
+            }
+            subject = render_to_string("records/email/access_request_subject.txt", context).strip()
+            body = render_to_string("records/email/access_request.txt", context)
+        try:
+            send_mail(subject, body, None, [address])
+        except Exception:  # a mail server problem must not undo a committed decision; it is logged
+            logging.getLogger(__name__).exception("access request %s: e-mail to %s failed", request.pk, address)
+            continue
+        sent += 1
+    return sent
+
+
+__all__ += [
+    "access_request_answer",
+    "access_request_notify",
+    "access_request_submit",
+    "record_file_add",
+    "record_file_remove",
+]

@@ -138,3 +138,14 @@ def test_unknown_feed_languages_are_not_found(path: str) -> None:
 def test_feeds_answer_get_and_head_only() -> None:
     assert Client().post("/records/feed/en.atom").status_code == 405
     assert Client().head("/records/feed/en.atom").status_code == 200
+
+
+def test_a_signed_in_reader_gets_the_public_feed(published: dict[str, Record], officers: dict[str, Any]) -> None:
+    client = Client()
+    client.force_login(officers["us"])  # owns the records released to China only and withdrawn
+    root = etree.fromstring(client.get("/records/feed/en.atom").content)
+    assert [title for title, _lang, _summary in entries(root)] == [
+        "Weightlessness and bone loss",
+        "Только по-русски",
+        "English only",
+    ]

@@ -496,3 +496,13 @@ def test_embargoed_controlled_and_unapproved_dual_use_records_stay_out(officers:
     assert error_codes(oai(verb="ListIdentifiers", metadataPrefix="oai_dc")) == ["noRecordsMatch"]
     record_approve_export(record=dual_use, by=member_of(party, role="export_officer"))
     assert identifiers(oai(verb="ListIdentifiers", metadataPrefix="oai_dc")) == [oai_id(dual_use)]
+
+
+def test_a_signed_in_harvester_still_sees_only_public_records(
+    registry: dict[str, Record], officers: dict[str, Any]
+) -> None:
+    client = Client()
+    client.force_login(officers["us"])  # the owner party of the restricted records
+    body = b"".join(client.get("/oai", {"verb": "ListIdentifiers", "metadataPrefix": "oai_dc"}).streaming_content)
+    found = identifiers(etree.fromstring(body))
+    assert sorted(found) == sorted(oai_id(registry[n]) for n in ("trilingual", "dataset", "withdrawn"))
