@@ -77,9 +77,9 @@ def assert_matches(response: Any, path: str, method: str = "get") -> Any:
 
 
 @pytest.fixture
-def api(client: Any, api_token: str) -> Any:
+def api(client: Any, cast_token: str) -> Any:
     """The Django test client, sending the demo secretariat's personal token."""
-    client.defaults["HTTP_AUTHORIZATION"] = f"Bearer {api_token}"
+    client.defaults["HTTP_AUTHORIZATION"] = f"Bearer {cast_token}"
     return client
 
 
@@ -125,7 +125,7 @@ def test_invalid_input_is_a_declared_problem(api: Any) -> None:
     assert_matches(response, "/api/v1/parties/", method="post")
 
 
-def test_bad_cursor_and_bad_token_are_declared_problems(client: Any, demo: Any) -> None:
+def test_bad_cursor_and_bad_token_are_declared_problems(client: Any, demo_cast: Any) -> None:
     bad_cursor = client.get("/api/v1/parties/", {"cursor": "not-a-cursor"})
     assert bad_cursor.status_code == 400
     assert_matches(bad_cursor, "/api/v1/parties/")
@@ -134,7 +134,7 @@ def test_bad_cursor_and_bad_token_are_declared_problems(client: Any, demo: Any) 
     assert_matches(bad_token, "/api/v1/parties/")
 
 
-def test_anonymous_visitors_see_parties_but_not_people(client: Any, demo: Any) -> None:
+def test_anonymous_visitors_see_parties_but_not_people(client: Any, demo_cast: Any) -> None:
     assert_matches(client.get("/api/v1/parties/"), "/api/v1/parties/")
     people = assert_matches(client.get("/api/v1/parties/people/"), "/api/v1/parties/people/")
     assert people["items"] == []

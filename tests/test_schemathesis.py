@@ -7,6 +7,7 @@ over part of the demo content, with a bounded number of generated examples so th
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -29,6 +30,20 @@ HYPOTHESIS = settings(
     database=None,
 )
 CHECKS = [not_a_server_error, status_code_conformance]
+
+
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection() -> Iterator[None]:
+    """Calls go straight to the WSGI application, whose request signals would close the database connection that
+    holds the test's transaction (on PostgreSQL); Django's own test client disconnects them in the same way."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @pytest.fixture
