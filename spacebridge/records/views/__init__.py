@@ -1,0 +1,1 @@
+"""Pages of the exchange registry, one module per subject."""

@@ -1,0 +1,66 @@
+"""The record page's context: what the viewer is shown, and what they may do with the record."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+
+from spacebridge.access.policy import awaiting_export_approval, policy_of
+from spacebridge.records.formats import EXPORT_FORMATS, ExportFormat, export_records
+from spacebridge.records.forms import ExportApprovalForm, FileUploadForm, PublishForm, WithdrawForm
+from spacebridge.records.models import AccessRequest, Record
+from spacebridge.records.permissions import can_approve_export, can_decide_release, can_edit_record
+from spacebridge.records.views.display import is_owner_member, shown_record
+
+CITATION_FORMATS = ("bibtex", "ris", "csl-json")
+
+
+def export_response(records: Any, export_format: ExportFormat, *, filename: str, attachment: bool) -> HttpResponse:
+    """Records already passed through the access policy, in one registered format."""
+    body = export_records(records, export_format.name)
+    response = HttpResponse(body, content_type=f"{export_format.media_type}; charset=utf-8")
+    disposition = "attachment" if attachment else "inline"
+    response["Content-Disposition"] = f'{disposition}; filename="{filename}.{export_format.extension.lstrip(".")}"'
+    return response
+
+
+def citations(record: Record) -> list[tuple[ExportFormat, str]]:
+    return [
+        (EXPORT_FORMATS[name], export_records([record], name)) for name in CITATION_FORMATS if name in EXPORT_FORMATS
+    ]
+
+
+def detail_context(request: HttpRequest, record: Record, **forms: Any) -> dict[str, Any]:
+    user = request.user
+    shown = shown_record(record, user)
+    owner = is_owner_member(user, record)
+    policy = policy_of(record)
+    shown_language, _title = shown.title.resolve()
+    return {
+        "record": record,
+        "shown": shown,
+        "shown_language": shown_language,
+        "other_titles": [(lang, text) for lang, text in shown.title.text.items() if lang != shown_language],
+        "is_owner": owner,
+        "can_edit": can_edit_record(user, record),
+        "can_decide": can_decide_release(user, record),
+        "can_approve": bool(policy and awaiting_export_approval(policy) and can_approve_export(user, record)),
+        "versions": list(record.versions.select_related("published_by").order_by("-number")[:10]),
+        "citations": citations(record),
+        "formats": list(EXPORT_FORMATS.values()),
+        "decisions": record.release_decisions.select_related("decided_by", "decided_by__person"),
+        "pending_requests": (
+            record.access_requests.filter(status=AccessRequest.Status.PENDING).select_related(
+                "requester_party", "requester"
+            )
+            if owner
+            else []
+        ),
+        "publish_form": forms.get("publish_form") or PublishForm(),
+        "withdraw_form": forms.get("withdraw_form") or WithdrawForm(),
+        "upload_form": forms.get("upload_form") or FileUploadForm(),
+        "approval_form": ExportApprovalForm(),
+        "upload_limit_mb": settings.MAX_UPLOAD_MB,
+    }
