@@ -117,6 +117,13 @@ def _share(browser: Browser) -> str:
     page.get_by_role("link", name="Share a record").click()
     page.wait_for_url(re.compile(r"/records/new/$"))
     page.select_option("select[name=type]", label="Clinical protocol")
+    page.select_option("select[name=identifier_scheme_0]", "doi")
+    page.fill("input[name=identifier_value_0]", "not-a-doi")
+    browser.submit("Save as a draft")  # no title, a bad DOI: the form comes back with its errors
+    assert page.locator(".form-errors").is_visible()
+    assert "Enter the text in at least one language." in page.locator(".field.has-error").first.inner_text()
+    assert "is not a valid DOI" in page.locator("td.has-error").inner_text()
+    browser.shot("share-form-errors")
     page.fill("input[name=title_en]", "Countermeasure protocol against bone loss on long flights")
     page.fill("input[name=title_ru]", "Протокол профилактики потери костной массы в длительных полётах")
     page.select_option("select[name=title_original]", "ru")
@@ -220,3 +227,60 @@ def test_share_release_request_and_grant(browser: Browser) -> None:
     browser.go("/records/transparency/")
     assert "JSC" in page.locator("main").inner_text()
     browser.shot("transparency")
+
+
+@pytest.fixture
+def versioned_record(demo: Any) -> str:
+    """A public IBMP record published twice (title and licence changed), on a thesaurus subject; made before the
+    browser starts, since Playwright's event loop must not run while the test touches the ORM."""
+    from spacebridge.core.multilingual import MultilingualText
+    from spacebridge.parties.models import Party
+    from spacebridge.records.models import Concept, RecordType
+    from spacebridge.records.services import record_create, record_publish, record_release, record_update
+
+    owner = Party.objects.get(code="ibmp")
+    subjects = list(Concept.objects.filter(pref__text__en__icontains="bone")[:1])
+    record = record_create(
+        by=demo,
+        owner_party=owner,
+        check_permission=False,
+        type=RecordType.objects.get(code="dataset"),
+        title=MultilingualText({"en": "Bone density of cosmonauts, 2015-2020", "ru": "Плотность костей космонавтов"}),
+        abstract=MultilingualText({"en": "Densitometry before and after six-month missions."}),
+        licence="CC0-1.0",
+        subjects=subjects,
+    )
+    record_publish(record=record, by=demo, check_permission=False, note="First release of the data")
+    record.refresh_from_db()
+    record_update(
+        record=record,
+        by=demo,
+        check_permission=False,
+        title=MultilingualText({"en": "Bone mineral density of cosmonauts, 2015-2021"}),
+        licence="CC-BY-4.0",
+    )
+    record_publish(record=record, by=demo, check_permission=False, note="2021 flights added; licence CC BY")
+    record_release(record=record, by=demo, level="public", check_permission=False, reason="Open data")
+    return record.reference
+
+
+def test_versions_and_the_thesaurus_for_a_visitor(versioned_record: str, browser: Browser) -> None:
+    page = browser.page
+    browser.go(f"/records/{versioned_record}/versions/")
+    page.get_by_role("button", name="Compare").click()
+    page.wait_for_url(re.compile(r"from=1&to=2"))
+    diff = page.locator("dl.diff").inner_text()
+    assert "Bone density of cosmonauts" in diff and "Bone mineral density of cosmonauts" in diff
+    assert "CC0-1.0" in diff and "CC-BY-4.0" in diff
+    browser.shot("versions-diff")
+    browser.go("/records/concepts/")
+    browser.shot("thesaurus-tree")
+    browser.go("/records/concepts/?q=骨")
+    browser.shot("thesaurus-search")
+    browser.go(f"/records/{versioned_record}/")
+    subject = page.locator("ul.tags a").first
+    if subject.count():
+        subject.click()
+        page.wait_for_url(re.compile(r"/records/concepts/[^/]+/$"))
+        assert versioned_record in page.locator("main").inner_text()
+        browser.shot("concept")

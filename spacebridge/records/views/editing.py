@@ -25,8 +25,6 @@ from spacebridge.records.models import Record
 from spacebridge.records.permissions import can_approve_export, can_decide_release, can_edit_record, can_submit_for
 from spacebridge.records.views.detail import detail_context
 
-ROW_GROUPS = {"identifiers", "contributors", "related", "keywords", "subjects"}
-
 
 def submit_parties(user: Any) -> list[Party]:
     """The user's own parties for which they may share records."""
@@ -36,10 +34,6 @@ def submit_parties(user: Any) -> list[Party]:
 
 def _form_page(request: HttpRequest, form: RecordForm, record: Record | None, status: int) -> HttpResponse:
     return render(request, "records/record_form.html", {"form": form, "record": record}, status=status)
-
-
-def _save_errors(form: RecordForm, error: ValidationError) -> None:
-    apply_validation_error(form, error)
 
 
 @login_required
@@ -62,7 +56,7 @@ def record_create(request: HttpRequest) -> HttpResponse:
                 by=request.user, owner_party=form.cleaned_data["owner_party"], **form.service_fields()
             )
         except ValidationError as error:
-            _save_errors(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(
                 request,
@@ -92,7 +86,7 @@ def record_edit(request: HttpRequest, reference: str) -> HttpResponse:
         try:
             services.record_update(record=record, by=request.user, **form.service_fields())
         except ValidationError as error:
-            _save_errors(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(request, _("Changes saved. Publish a new version to show them beyond your party."))
             return redirect(record.get_absolute_url())
