@@ -326,3 +326,29 @@ class AccessDecisionForm(forms.Form):
 
 class ExportApprovalForm(forms.Form):
     note = _text(_("Note"), 300)
+
+
+def _import_format_choices() -> list[tuple[str, str]]:
+    from spacebridge.records.formats import IMPORT_FORMATS
+
+    return [(f.name, f.label) for f in IMPORT_FORMATS.values()]
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("File"), allow_empty_file=False)
+    format = forms.ChoiceField(label=_("Format"), choices=_import_format_choices)
+    party = forms.ModelChoiceField(label=_("For party"), queryset=Party.objects.none())
+    release = _text(
+        _("Release of new records"),
+        300,
+        help_text=_("owner (the default), platform, public, parties:CN,RU,ibmp or group:WG-MED."),
+    )
+    dry_run = forms.BooleanField(
+        label=_("Dry run: check every entry and report, write nothing"), required=False, initial=True
+    )
+
+    def __init__(self, *args: Any, parties: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["party"].queryset = parties
+        if parties.count() == 1:
+            self.fields["party"].initial = parties.first()

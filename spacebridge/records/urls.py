@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from spacebridge.records.views import concepts, editing, files, records, requests, versions
+from spacebridge.records.views import concepts, editing, files, imports, records, requests, versions
 
 app_name = "records"
 
@@ -23,6 +23,7 @@ register_converter(RecordReference, "record_ref")
 urlpatterns = [
     path("", records.record_list, name="list"),
     path("new/", editing.record_create, name="create"),
+    path("import/", imports.record_import, name="import"),
     path("request/", requests.access_request_create, name="access_request"),
     path("request/sent/", requests.access_request_sent, name="access_request_sent"),
     path("requests/", requests.access_requests, name="access_requests"),
