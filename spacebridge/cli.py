@@ -19,6 +19,7 @@ _setup()
 from spacebridge.audit.cli import audit  # noqa: E402
 from spacebridge.core.cli import COMMANDS, run_migrations, serve_wsgi  # noqa: E402
 from spacebridge.parties.cli import parties  # noqa: E402
+from spacebridge.records.cli import records  # noqa: E402
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -49,3 +50,4 @@ for command in COMMANDS:
     main.add_command(command)
 main.add_command(audit)
 main.add_command(parties)
+main.add_command(records)

@@ -105,9 +105,67 @@ def audit_record(*, actor: Any, verb: str, obj: models.Model, changes: dict[str,
     )
 
 
+def audit_record_many(
+    *, actor: Any, verb: str, entries: list[tuple[models.Model | tuple[str, str, str], dict[str, Any] | None]]
+) -> int:
+    """Append one entry for ``verb`` per ``(object, changes)``, in order, written in one go (bulk imports); the
+    object is a model instance or its ``object_identity`` tuple. The chain is exactly what as many ``audit_record``
+    calls would make. Must run inside the caller's transaction. Returns the number of entries."""
+    from spacebridge.core.bulk import insert_rows
+
+    if not connection.in_atomic_block:
+        raise RuntimeError("audit_record_many must run inside the write's transaction")
+    if not entries:
+        return 0
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK])
+    last = AuditEntry.objects.order_by("-id").values("id", "hash").first()
+    entry_id = last["id"] if last else 0
+    prev_hash = last["hash"] if last else GENESIS
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    actor_label = (user.get_username() if user else str(actor or "system"))[:200]
+    now = timezone.now()
+    at = now.replace(microsecond=now.microsecond // 1000 * 1000)
+    rows = []
+    for obj, changes in entries:
+        entry_id += 1
+        object_type, object_id, object_ref = obj if isinstance(obj, tuple) else object_identity(obj)
+        payload = _jsonable(changes or {})
+        digest = entry_digest(
+            prev_hash=prev_hash,
+            entry_id=entry_id,
+            at=at,
+            actor_id=user.pk if user else None,
+            actor_label=actor_label,
+            verb=verb,
+            object_type=object_type,
+            object_id=object_id,
+            object_ref=object_ref,
+            changes=payload,
+        )
+        rows.append(
+            {
+                "id": entry_id,
+                "at": at,
+                "actor": user.pk if user else None,
+                "actor_label": actor_label,
+                "verb": verb,
+                "object_type": object_type,
+                "object_id": object_id,
+                "object_ref": object_ref,
+                "changes": payload,
+                "prev_hash": prev_hash,
+                "hash": digest,
+            }
+        )
+        prev_hash = digest
+    return insert_rows(AuditEntry, rows)
+
+
 def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
     """``{field: [old, new]}`` for the fields whose value changed."""
     return {key: [before.get(key), value] for key, value in after.items() if before.get(key) != value}
 
 
-__all__ = ["GENESIS", "audit_record", "diff", "entry_digest", "object_identity", "transaction"]
+__all__ = ["GENESIS", "audit_record", "audit_record_many", "diff", "entry_digest", "object_identity", "transaction"]

@@ -124,6 +124,10 @@ class MultilingualTextField(models.JSONField):
                 pass
         return MultilingualText.from_json(value)
 
+    def get_default(self) -> Any:
+        # A new, unsaved object holds a MultilingualText like a loaded one, not the stored default's plain dict.
+        return MultilingualText.from_json(super().get_default())
+
     def get_prep_value(self, value: Any) -> Any:
         if isinstance(value, MultilingualText):
             value = value.to_json()

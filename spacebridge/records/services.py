@@ -652,3 +652,493 @@ __all__ += [
     "record_file_add",
     "record_file_remove",
 ]
+
+
+# ------------------------------------------------------------------------------------------------------------------
+# Bulk import and thesaurus links (spacebridge.records.importing, spacebridge.records.thesaurus).
+# An import validates each entry with record_fields_clean, creates new records in batches with record_create_many
+# (the end state of record_create + record_publish + record_release, one "record.imported" audit entry per record,
+# appended to the chain in one go) and changes existing ones through record_update / record_publish / record_release.
+# ------------------------------------------------------------------------------------------------------------------
+
+from dataclasses import dataclass as _dataclass  # noqa: E402
+from dataclasses import field as _field  # noqa: E402
+
+from django.contrib.contenttypes.models import ContentType  # noqa: E402
+from django.db.models import Q  # noqa: E402
+
+from spacebridge.access.models import ReleaseGrant, ReleasePolicy  # noqa: E402
+from spacebridge.access.services import _validate_release  # noqa: E402
+from spacebridge.audit.services import audit_record_many  # noqa: E402
+from spacebridge.core.bulk import insert_rows  # noqa: E402
+
+
+@_dataclass(frozen=True)
+class RecordFields:
+    """A record's fields, validated as record_create validates them; only record_fields_clean makes one."""
+
+    type: RecordType
+    title: MultilingualText
+    abstract: MultilingualText = _field(default_factory=MultilingualText)
+    keywords: dict[str, list[str]] = _field(default_factory=dict)
+    published_on: date | None = None
+    licence: str = ""
+    subjects: tuple[Concept, ...] = ()
+    identifiers: tuple[tuple[str, str], ...] = ()  # normalised (scheme, value)
+    contributors: tuple[dict[str, Any], ...] = ()  # name, role, party, person
+    related: tuple[tuple[str, Record], ...] = ()
+    given: frozenset[str] = frozenset()  # the fields the source gave, for updates of existing records
+
+    def as_service_fields(self) -> dict[str, Any]:
+        """The given fields as record_create / record_update take them."""
+        values = {
+            "type": self.type,
+            "title": self.title,
+            "abstract": self.abstract,
+            "keywords": self.keywords,
+            "published_on": self.published_on,
+            "licence": self.licence,
+            "subjects": list(self.subjects),
+            "identifiers": [{"scheme": s, "value": v} for s, v in self.identifiers],
+            "contributors": [dict(c) for c in self.contributors],
+            "related": list(self.related),
+        }
+        return {name: value for name, value in values.items() if name in self.given}
+
+
+def record_fields_clean(**fields: Any) -> RecordFields:
+    """Validate a record's fields (the names record_create takes); raises ValidationError naming the field."""
+    unknown = set(fields) - RECORD_FIELDS
+    if unknown:
+        raise ValueError(f"unknown record fields {unknown}")
+    if not isinstance(fields.get("type"), RecordType) or "title" not in fields:
+        raise ValidationError({"title": _("A record needs a type and a title.")})
+    texts = {}
+    for name, required, limit in (("title", True, 1000), ("abstract", False, 20000)):
+        value = MultilingualText.from_json(fields.get(name))
+        try:
+            validate_multilingual(value, required=required, max_length=limit)
+        except ValidationError as error:
+            raise ValidationError({name: error.messages}) from None
+        texts[name] = value
+    published_on = fields.get("published_on")
+    if published_on is not None and not isinstance(published_on, date):
+        raise ValidationError({"published_on": _("Give the date as YYYY-MM-DD.")})
+    identifiers = []
+    for item in fields.get("identifiers") or []:
+        try:
+            identifiers.append(normalise_identifier(item.get("scheme", ""), item.get("value", "")))
+        except ValidationError as error:
+            raise ValidationError({"identifiers": error.messages}) from None
+    contributors = []
+    for item in fields.get("contributors") or []:
+        name = (item.get("name") or "").strip()
+        if not name or len(name) > 300 or "\x00" in name:
+            raise ValidationError({"contributors": _("Each contributor needs a name of at most 300 characters.")})
+        role = item.get("role") or Contributor.Role.AUTHOR
+        if role not in Contributor.Role.values:
+            raise ValidationError({"contributors": _("“%(role)s” is not a contributor role.") % {"role": role}})
+        contributors.append({"name": name, "role": role, "party": item.get("party"), "person": item.get("person")})
+    related = []
+    for relation, target in fields.get("related") or []:
+        if relation not in RelatedRecord.Relation.values:
+            raise ValidationError({"related": _("“%(relation)s” is not a relation.") % {"relation": relation}})
+        related.append((relation, target))
+    return RecordFields(
+        type=fields["type"],
+        title=texts["title"],
+        abstract=texts["abstract"],
+        keywords=_clean_keywords(fields.get("keywords")),
+        published_on=published_on,
+        licence=_check_licence(fields.get("licence") or ""),
+        subjects=tuple(dict.fromkeys(fields.get("subjects") or [])),
+        identifiers=tuple(dict.fromkeys(identifiers)),
+        contributors=tuple(contributors),
+        related=tuple(dict.fromkeys(related)),
+        given=frozenset(fields),
+    )
+
+
+@_dataclass(frozen=True)
+class ReleaseChoice:
+    """A release decision to take with a new record, validated as record_release validates it."""
+
+    level: str
+    parties: tuple[Party, ...] = ()
+    countries: tuple[str, ...] = ()
+    group: WorkingGroup | None = None
+    marking: str = Marking.NONE
+    legal_basis: str = ""
+    embargo_until: datetime | None = None
+    reason: str = ""
+
+    def as_service_fields(self) -> dict[str, Any]:
+        return {
+            "level": self.level,
+            "parties": list(self.parties),
+            "countries": list(self.countries),
+            "group": self.group,
+            "marking": self.marking,
+            "legal_basis": self.legal_basis,
+            "embargo_until": self.embargo_until,
+            "reason": self.reason,
+        }
+
+    @property
+    def is_default(self) -> bool:
+        """The release a record has without any decision: its owner party only."""
+        return self.level == Level.OWNER and self.marking == Marking.NONE and not self.embargo_until
+
+
+def release_choice_clean(*, owner_party: Party, **choice: Any) -> ReleaseChoice:
+    choice["countries"] = tuple(sorted({c.upper() for c in choice.get("countries", ())}))
+    choice["parties"] = tuple(choice.get("parties", ()))
+    release = ReleaseChoice(**choice)
+    _validate_release(
+        level=release.level,
+        owner_party=owner_party,
+        marking=release.marking,
+        legal_basis=release.legal_basis,
+        parties=list(release.parties),
+        countries=list(release.countries),
+        group=release.group,
+    )
+    return release
+
+
+def reference_reserve(*, year: int, count: int) -> list[str]:
+    """``count`` consecutive references at once, inside the caller's transaction (like ``reference_next``)."""
+    counter, _created = ReferenceCounter.objects.select_for_update().get_or_create(year=year)
+    first = counter.last + 1
+    counter.last += count
+    counter.save(update_fields=["last"])
+    return [f"SB-{year}-{number:06d}" for number in range(first, counter.last + 1)]
+
+
+@_dataclass(frozen=True)
+class RecordImport:
+    fields: RecordFields
+    publish: bool = True
+    release: ReleaseChoice | None = None
+
+
+def _imported_metadata(reference: str, owner_party: Party, fields: RecordFields) -> dict[str, Any]:
+    """What ``record_metadata`` reads back for a record created from ``fields`` (tested to be equal)."""
+    return {
+        "reference": reference,
+        "type": fields.type.code,
+        "owner_party": owner_party.code,
+        "title": fields.title.to_json(),
+        "abstract": fields.abstract.to_json(),
+        "keywords": fields.keywords,
+        "published_on": fields.published_on.isoformat() if fields.published_on else None,
+        "licence": fields.licence,
+        "subjects": sorted(c.code for c in fields.subjects),
+        "contributors": [
+            {
+                "name": c["name"],
+                "role": c["role"],
+                "person": c["person"].pk if c.get("person") else None,
+                "party": c["party"].code if c.get("party") else None,
+            }
+            for c in fields.contributors
+        ],
+        "identifiers": [{"scheme": s, "value": v} for s, v in sorted(fields.identifiers)],
+        "related": [
+            {"relation": relation, "reference": target.reference}
+            for relation, target in sorted(fields.related, key=lambda r: (r[0], r[1].reference))
+        ],
+        "files": [],
+    }
+
+
+def _release_audience(release: ReleaseChoice) -> dict[str, Any]:
+    """The audience of a release as ``_audience`` records it on a release decision."""
+    return {
+        "level": release.level,
+        "parties": sorted(p.code for p in release.parties),
+        "delegations": sorted(release.countries),
+        "group": release.group.acronym if release.group else None,
+        "marking": release.marking,
+        "legal_basis": release.legal_basis.strip(),
+        "embargo_until": release.embargo_until.isoformat() if release.embargo_until else None,
+    }
+
+
+@_dataclass(frozen=True)
+class CreatedRecord:
+    pk: int
+    reference: str
+
+
+def _create_releases(created: list[tuple[int, Any]], owner_party: Party, actor_id: int | None, now: datetime) -> None:
+    """The release policies, grants and decisions of new records: ``created`` is ``[(record pk, ReleaseChoice)]``."""
+    if not created:
+        return
+    content_type = ContentType.objects.get_for_model(Record)
+    insert_rows(
+        ReleasePolicy,
+        [
+            {
+                "content_type": content_type.pk,
+                "object_id": pk,
+                "owner_party": owner_party.pk,
+                "level": release.level,
+                "group": release.group.pk if release.group and release.level == Level.GROUP else None,
+                "marking": release.marking,
+                "legal_basis": release.legal_basis.strip(),
+                "embargo_until": release.embargo_until,
+                "decided_by": actor_id,
+                "decided_at": now,
+                "reason": release.reason.strip()[:500],
+            }
+            for pk, release in created
+        ],
+    )
+    policies = dict(
+        ReleasePolicy.objects.filter(content_type=content_type, object_id__in=[pk for pk, _r in created]).values_list(
+            "object_id", "pk"
+        )
+    )
+    grants = []
+    for pk, release in created:
+        grants += [{"policy": policies[pk], "party": p.pk, "country": "", "granted_at": now} for p in release.parties]
+        grants += [{"policy": policies[pk], "party": None, "country": c, "granted_at": now} for c in release.countries]
+    for grant in grants:
+        grant |= {"reason": "", "export_approved_by": None, "export_approved_at": None}
+    insert_rows(ReleaseGrant, grants)
+    insert_rows(
+        ReleaseDecision,
+        [
+            {
+                "record": pk,
+                "decided_by": actor_id,
+                "decided_at": now,
+                "kind": "release",
+                "audience": _release_audience(release),
+                "reason": release.reason.strip()[:500],
+            }
+            for pk, release in created
+        ],
+    )
+
+
+def _record_row(reference: str, item: RecordImport, owner_party: Party, actor_id: int | None, now: datetime) -> dict:
+    fields = item.fields
+    return {
+        "reference": reference,
+        "type": fields.type.pk,
+        "owner_party": owner_party.pk,
+        "status": Record.Status.PUBLISHED if item.publish else Record.Status.DRAFT,
+        "title": fields.title,
+        "abstract": fields.abstract,
+        "keywords": fields.keywords,
+        "published_on": fields.published_on,
+        "licence": fields.licence,
+        "version": 1 if item.publish else 0,
+        "has_unpublished_changes": not item.publish,
+        "created_by": actor_id,
+        "created_at": now,
+        "updated_at": now,
+        "first_published_at": now if item.publish else None,
+        "withdrawn_at": None,
+        "withdrawal_reason": "",
+    }
+
+
+@transaction.atomic
+def record_create_many(
+    *, by: Any, owner_party: Party, items: list[RecordImport], source: str = "", check_permission: bool = True
+) -> list[CreatedRecord]:
+    """Create many records of ``owner_party`` in one transaction: each published (version 1) or left as a draft,
+    with its release decision, and one ``record.imported`` audit entry per record, like record_create +
+    record_publish + record_release would leave them. Identifiers must be new (the importer matches existing ones
+    first); a clash rolls the whole call back. Rows are written table by table in one go (``insert_rows``)."""
+    if check_permission and not has_perm(by, Perm.RECORD_SUBMIT, owner_party):
+        raise PermissionDenied(_("You may share records only for your own party."))
+    if check_permission and any(i.release and not i.release.is_default for i in items):
+        if not has_perm(by, Perm.RELEASE_DECIDE, owner_party):
+            raise PermissionDenied(_("Only the owner party's liaison officers decide this object's release."))
+    if not items:
+        return []
+    if any(not isinstance(i.fields, RecordFields) for i in items):
+        raise TypeError("record_create_many takes fields from record_fields_clean")
+    now = timezone.now()
+    actor_id = by.pk if getattr(by, "is_authenticated", False) else None
+    references = reference_reserve(year=now.year, count=len(items))
+    insert_rows(Record, [_record_row(r, i, owner_party, actor_id, now) for r, i in zip(references, items, strict=True)])
+    pks = dict(Record.objects.filter(reference__in=references).values_list("reference", "pk"))
+    created = [CreatedRecord(pks[reference], reference) for reference in references]
+    identifiers, contributors, subjects, related, versions, audit = [], [], [], [], [], []
+    releases = []
+    for record, item in zip(created, items, strict=True):
+        fields, pk = item.fields, record.pk
+        identifiers += [{"record": pk, "scheme": s, "value": v} for s, v in fields.identifiers]
+        contributors += [
+            {
+                "record": pk,
+                "position": position,
+                "name": c["name"],
+                "role": c["role"],
+                "party": c["party"].pk if c.get("party") else None,
+                "person": c["person"].pk if c.get("person") else None,
+            }
+            for position, c in enumerate(fields.contributors)
+        ]
+        subjects += [{"record": pk, "concept": concept.pk} for concept in fields.subjects]
+        related += [{"source": pk, "target": target.pk, "relation": rel} for rel, target in fields.related]
+        metadata = _imported_metadata(record.reference, owner_party, fields)
+        if item.publish:
+            versions.append(
+                {
+                    "record": pk,
+                    "number": 1,
+                    "metadata": metadata,
+                    "note": "",
+                    "published_at": now,
+                    "published_by": actor_id,
+                }
+            )
+        release = item.release if item.release and not item.release.is_default else None
+        if release:
+            releases.append((pk, release))
+        changes = {
+            "metadata": [None, metadata],
+            "version": 1 if item.publish else None,
+            "release": _release_audience(release) if release else None,
+            "source": source,
+        }
+        audit.append((("records.record", str(pk), record.reference), changes))
+    insert_rows(Identifier, identifiers)
+    insert_rows(Contributor, contributors)
+    insert_rows(Record.subjects.through, subjects)
+    insert_rows(RelatedRecord, related)
+    insert_rows(RecordVersion, versions)
+    _create_releases(releases, owner_party, actor_id, now)
+    audit_record_many(actor=by, verb="record.imported", entries=audit)
+    return created
+
+
+def concept_links_set(
+    *, concept: Concept, broader: Iterable[Concept], related: Iterable[Concept], by: Any = None
+) -> bool:
+    """Make ``concept``'s broader and related concepts exactly these (related links go both ways). Returns whether
+    anything changed; only a change writes an audit entry."""
+    return bool(concept_links_set_many(links=[(concept, list(broader), list(related))], by=by))
+
+
+@transaction.atomic
+def concept_links_set_many(
+    *, links: list[tuple[Concept, list[Concept], list[Concept]]], by: Any = None
+) -> list[Concept]:
+    """Make each listed concept's broader and related concepts exactly the given ones, in a few queries (a
+    thesaurus load). Related links go both ways: a concept's related set is what it lists plus the listed
+    concepts that list it. One ``concept.updated`` audit entry per concept whose links changed; returns those."""
+    broader_through, related_through = Concept.broader.through, Concept.related.through
+    ids = {concept.pk for concept, _b, _r in links}
+    for concept, broader, related in links:
+        if any(c.pk == concept.pk for c in [*broader, *related]):
+            raise ValidationError(_("A concept cannot be linked to itself."))
+    broader_now: dict[int, set[int]] = {pk: set() for pk in ids}
+    for source, target in broader_through.objects.filter(from_concept_id__in=ids).values_list(
+        "from_concept_id", "to_concept_id"
+    ):
+        broader_now[source].add(target)
+    related_now: dict[int, set[int]] = {pk: set() for pk in ids}
+    for source, target in related_through.objects.filter(from_concept_id__in=ids).values_list(
+        "from_concept_id", "to_concept_id"
+    ):
+        related_now[source].add(target)
+    broader_wanted = {concept.pk: {c.pk for c in broader} for concept, broader, _r in links}
+    edges_wanted = {frozenset((concept.pk, c.pk)) for concept, _b, related in links for c in related}
+    related_wanted = {pk: set() for pk in ids}
+    for edge in edges_wanted:
+        first, second = tuple(edge)
+        for one, other in ((first, second), (second, first)):
+            if one in related_wanted:
+                related_wanted[one].add(other)
+    edges_now = {frozenset((a, b)) for a, targets in related_now.items() for b in targets}
+    removed = edges_now - edges_wanted
+    added = edges_wanted - edges_now
+    changed = [
+        concept
+        for concept, _b, _r in links
+        if (broader_now[concept.pk], related_now[concept.pk])
+        != (broader_wanted[concept.pk], related_wanted[concept.pk])
+    ]
+    if not changed:
+        return []
+    named_ids = set(ids)
+    for targets in [*broader_now.values(), *broader_wanted.values(), *related_now.values(), *related_wanted.values()]:
+        named_ids |= targets
+    codes = dict(Concept.objects.filter(pk__in=named_ids).values_list("pk", "code"))
+    for source in ids:
+        gone = broader_now[source] - broader_wanted[source]
+        if gone:
+            broader_through.objects.filter(from_concept_id=source, to_concept_id__in=gone).delete()
+    broader_through.objects.bulk_create(
+        [
+            broader_through(from_concept_id=source, to_concept_id=target)
+            for source in ids
+            for target in broader_wanted[source] - broader_now[source]
+        ]
+    )
+    for edge in removed:
+        first, second = tuple(edge)
+        related_through.objects.filter(
+            Q(from_concept_id=first, to_concept_id=second) | Q(from_concept_id=second, to_concept_id=first)
+        ).delete()
+    related_through.objects.bulk_create(
+        [
+            related_through(from_concept_id=one, to_concept_id=other)
+            for edge in added
+            for one, other in (tuple(edge), tuple(edge)[::-1])
+        ]
+    )
+
+    def named(pks: set[int]) -> list[str]:
+        return sorted(codes[pk] for pk in pks)
+
+    entries = []
+    for concept in changed:
+        change = {}
+        for name, before, after in (
+            ("broader", broader_now[concept.pk], broader_wanted[concept.pk]),
+            ("related", related_now[concept.pk], related_wanted[concept.pk]),
+        ):
+            if before != after:
+                change[name] = [named(before), named(after)]
+        entries.append((concept, change))
+    audit_record_many(actor=by, verb="concept.updated", entries=entries)
+    return changed
+
+
+def _concept_label_index(label: MultilingualText, alt: dict[str, list[str]]) -> str:
+    """The folded labels a concept is found by, as concept_upsert computes them."""
+    from spacebridge.parties.models import fold_name
+
+    return " ".join(fold_name(text) for text in [*label.text.values(), *(a for v in alt.values() for a in v)])
+
+
+@transaction.atomic
+def concept_create_many(*, concepts: list[dict[str, Any]], by: Any = None) -> list[Concept]:
+    """Add many new thesaurus concepts at once (a first thesaurus load): each ``{code, pref, alt, source}`` as
+    concept_upsert takes it, with its ``concept.created`` audit entry. Codes must be new."""
+    rows = []
+    for item in concepts:
+        pref = item["pref"]
+        label = MultilingualText(pref, "en" if "en" in pref else "")
+        validate_multilingual(label, max_length=200)
+        alt = {k: list(v) for k, v in (item.get("alt") or {}).items()}
+        rows.append(
+            Concept(
+                code=item["code"],
+                pref=label,
+                alt=alt,
+                source=item.get("source", ""),
+                label_index=_concept_label_index(label, alt),
+            )
+        )
+    created = Concept.objects.bulk_create(rows)
+    audit_record_many(actor=by, verb="concept.created", entries=[(c, {"pref": c.pref.to_json()}) for c in created])
+    return created

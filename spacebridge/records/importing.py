@@ -1,0 +1,727 @@
+"""Importing records from files (docs/records-import.md): read → validate every entry → match → write in batches.
+
+* Every entry is validated as the record services validate (``record_fields_clean``); an invalid one is reported with
+  its line and reason and never written. A dry run does all of that, matching included, and writes nothing.
+* An entry that names an identifier (any scheme) or the reference of an existing record of the same party updates
+  that record through ``record_update`` / ``record_publish`` / ``record_release``; one without identifiers matches a
+  record of the party with the same type and title. A re-import therefore never duplicates, and changes nothing
+  when nothing changed. A later entry with an identifier an earlier entry of the same file had is skipped.
+* New records are written ``batch_size`` at a time, each batch one transaction (``record_create_many``): after a
+  ``kill -9`` every record is either whole or absent, and running the import again completes it.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import DatabaseError, transaction
+from django.utils.dateparse import parse_datetime
+
+from spacebridge.access.models import Level, Marking, ReleasePolicy
+from spacebridge.core.multilingual import CONTENT_LANGUAGES, MultilingualText
+from spacebridge.groups.models import WorkingGroup
+from spacebridge.parties.models import Party, fold_name
+from spacebridge.parties.permissions import Perm, has_perm
+from spacebridge.records.formats import IMPORT_FORMATS, SourceEntry, read_entries
+from spacebridge.records.formats.exported import REFERENCE_PATTERN, reference_from_url
+from spacebridge.records.models import Concept, Identifier, Record, RecordType
+from spacebridge.records.services import (
+    RecordFields,
+    RecordImport,
+    ReleaseChoice,
+    record_create_many,
+    record_fields_clean,
+    record_publish,
+    record_release,
+    record_update,
+    release_choice_clean,
+)
+
+BATCH_SIZE = 500
+ENTRY_KEYS = {
+    "type", "language", "title", "abstract", "keywords", "contributors", "subjects", "identifiers", "published",
+    "licence", "license", "related", "reference", "release", "marking", "legal_basis", "embargo_until", "status",
+}  # fmt: skip
+IGNORED_KEYS = {"url", "owner_party", "version"}  # written by exports, decided by the import
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"line {self.line}: {self.message}"
+
+
+@dataclass
+class ImportReport:
+    format: str
+    dry_run: bool
+    entries: int = 0
+    created: list[str] = field(default_factory=list)  # references (a dry run: the lines that would create)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    skipped: list[RowProblem] = field(default_factory=list)
+    errors: list[RowProblem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def summary(self) -> str:
+        verb = "would be" if self.dry_run else "were"
+        return (
+            f"{self.entries} entries read: {len(self.created)} {verb} created, {len(self.updated)} updated, "
+            f"{len(self.unchanged)} unchanged, {len(self.skipped)} skipped, {len(self.errors)} invalid."
+        )
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Release levels as the command line and the JSON Lines format write them.
+# ---------------------------------------------------------------------------------------------------------------
+
+
+def release_parse(
+    text: str, *, owner_party: Party, marking: str = "", legal_basis: str = "", embargo_until: Any = None
+) -> ReleaseChoice:
+    """``public``, ``platform``, ``owner``, ``parties:CN,RU,ibmp`` (delegations by country code, parties by code) or
+    ``group:WG-MED``, with an optional export-control marking; ValidationError when it is not one of those."""
+    level, _sep, names = (text or "").strip().partition(":")
+    level = level.strip().lower()
+    parties, countries, group = [], [], None
+    if level == Level.PARTIES:
+        for name in (n.strip() for n in names.split(",") if n.strip()):
+            if re.fullmatch(r"[A-Za-z]{2}", name) and name.upper() == name:
+                countries.append(name)
+            elif (party := Party.objects.filter(code=name.lower()).first()) is not None:
+                parties.append(party)
+            else:
+                raise ValidationError({"release": f"“{name}” is neither a delegation (CN, RU, US…) nor a party code."})
+    elif level == Level.GROUP:
+        group = WorkingGroup.objects.filter(acronym=names.strip().upper()).first()
+        if group is None:
+            raise ValidationError({"release": f"There is no working group “{names.strip()}”."})
+    elif names:
+        raise ValidationError({"release": f"The level “{level}” takes no list after “:”."})
+    if level not in Level.values:
+        raise ValidationError({"release": "Give public, platform, owner, parties:CODES or group:ACRONYM."})
+    until = embargo_until
+    if isinstance(embargo_until, str):
+        until = parse_datetime(embargo_until) or _day_start(embargo_until)
+    return release_choice_clean(
+        owner_party=owner_party,
+        level=level,
+        parties=parties,
+        countries=countries,
+        group=group,
+        marking=marking or Marking.NONE,
+        legal_basis=legal_basis or "",
+        embargo_until=until,
+        reason="import",
+    )
+
+
+def _day_start(text: str) -> datetime:
+    try:
+        day = date.fromisoformat(text.strip())
+    except ValueError:
+        raise ValidationError({"embargo_until": "Give the embargo date as YYYY-MM-DD."}) from None
+    return datetime(day.year, day.month, day.day, tzinfo=UTC)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Validation of one entry: the JSON Lines shape → the fields the services take.
+# ---------------------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Vocabulary:
+    """What entries name, looked up once per import: record types, concepts, parties."""
+
+    types: dict[str, RecordType]
+    concepts: dict[str, Concept]  # by code
+    parties: dict[str, Party]
+    records: dict[str, Record] = field(default_factory=dict)  # related records by reference, as met
+    _labels: dict[str, Concept] | None = None
+
+    @classmethod
+    def load(cls) -> Vocabulary:
+        return cls(
+            types={t.code: t for t in RecordType.objects.all()},
+            concepts={c.code: c for c in Concept.objects.all()},
+            parties={p.code: p for p in Party.objects.all()},
+        )
+
+    def _label_index(self) -> dict[str, Concept]:
+        """Every label of every concept, folded (built on the first subject given by label, not by code)."""
+        if self._labels is None:
+            self._labels = {}
+            for concept in self.concepts.values():
+                for labels in [list(concept.pref.text.values()), *concept.alt.values()]:
+                    for label in labels:
+                        self._labels.setdefault(fold_name(label), concept)
+        return self._labels
+
+    def concept(self, name: str) -> Concept:
+        found = self.concepts.get(name) or self._label_index().get(fold_name(name))
+        if found is None:
+            raise ValidationError({"subjects": f"“{name}” is not a concept of the thesaurus."})
+        return found
+
+    def record(self, reference: str) -> Record:
+        reference = (reference or "").strip().upper()
+        if reference not in self.records:
+            found = Record.objects.filter(reference=reference).first()
+            if found is None:
+                raise ValidationError({"related": f"There is no record {reference[:20]}."})
+            self.records[reference] = found
+        return self.records[reference]
+
+
+@dataclass
+class Pending:
+    """A valid entry on its way to the database."""
+
+    line: int
+    fields: RecordFields
+    reference: str
+    release: ReleaseChoice | None
+    publish: bool
+    record: Record | None = None  # the existing record it updates
+    policy: Any = None  # that record's release policy, when the import may change it
+
+
+def _no_nul(entry: dict[str, Any]) -> None:
+    # PostgreSQL text cannot hold NUL (SQLite can): refused everywhere, so both databases answer alike.
+    if "\\u0000" in json.dumps(entry):
+        raise ValidationError("The entry contains a NUL character.")
+
+
+def _text(value: Any, language: str, name: str) -> MultilingualText:
+    if isinstance(value, str):
+        return MultilingualText({language: value.strip()}, language)
+    if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
+        raise ValidationError({name: "Give the text as {language: text}."})
+    texts = {lang.strip().lower(): text.strip() for lang, text in value.items()}
+    original = language if language in texts else ""
+    return MultilingualText(texts, original)
+
+
+def _keywords(value: Any, language: str) -> dict[str, Any]:
+    if isinstance(value, list):
+        return {language: value}
+    if isinstance(value, str):
+        return {language: [w for w in re.split(r"[;,]", value)]}
+    if not isinstance(value, dict):
+        raise ValidationError({"keywords": "Give the keywords as {language: [keywords]}."})
+    return {lang.strip().lower(): words for lang, words in value.items()}
+
+
+def _published(value: Any) -> date | None:
+    if value in (None, ""):
+        return None
+    text = str(value).strip().replace("/", "-")
+    try:
+        if re.fullmatch(r"\d{4}", text):
+            return date(int(text), 1, 1)
+        if re.fullmatch(r"\d{4}-\d{1,2}", text):
+            year, month = text.split("-")
+            return date(int(year), int(month), 1)
+        return date.fromisoformat(text[:10]) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text[:10]) else _bad_date()
+    except ValueError:
+        return _bad_date()
+
+
+def _bad_date() -> date:
+    raise ValidationError({"published": "Give the date as YYYY-MM-DD, YYYY-MM or YYYY."})
+
+
+def _contributors(value: Any, vocabulary: Vocabulary) -> list[dict[str, Any]]:
+    if not isinstance(value, list):
+        raise ValidationError({"contributors": "Give the contributors as a list."})
+    contributors = []
+    for item in value:
+        if isinstance(item, str):
+            item = {"name": item}
+        if not isinstance(item, dict) or not isinstance(item.get("name", ""), str):
+            raise ValidationError({"contributors": "Each contributor is a name or {name, role, party}."})
+        party = None
+        if item.get("party"):
+            party = vocabulary.parties.get(str(item["party"]).strip().lower())
+            if party is None:
+                raise ValidationError({"contributors": f"There is no party “{item['party']}”."})
+        contributors.append({"name": item.get("name", ""), "role": item.get("role") or "author", "party": party})
+    return contributors
+
+
+def _identifiers(value: Any) -> list[dict[str, str]]:
+    if not isinstance(value, list) or not all(isinstance(i, dict) for i in value):
+        raise ValidationError({"identifiers": "Give the identifiers as a list of {scheme, value}."})
+    return [{"scheme": str(i.get("scheme", "")), "value": str(i.get("value", ""))} for i in value]
+
+
+def _record_type(value: Any, vocabulary: Vocabulary) -> RecordType:
+    code = re.sub(r"[\s-]+", "_", str(value or "").strip().lower())
+    if code not in vocabulary.types:
+        known = ", ".join(sorted(vocabulary.types))
+        raise ValidationError({"type": f"“{str(value)[:40]}” is not a record type ({known})."})
+    return vocabulary.types[code]
+
+
+def _fields(entry: dict[str, Any], vocabulary: Vocabulary) -> tuple[dict[str, Any], str]:
+    """Service fields of an entry, and the reference it names (a self-link counts)."""
+    language = str(entry.get("language") or "").strip().lower()
+    title = entry.get("title")
+    if not language:
+        language = next(iter(title), "en") if isinstance(title, dict) and title else "en"
+    if language not in CONTENT_LANGUAGES:
+        raise ValidationError({"language": f"“{language[:10]}” is not a supported language."})
+    fields: dict[str, Any] = {"type": _record_type(entry.get("type"), vocabulary)}
+    fields["title"] = _text(title or {}, language, "title")
+    if "abstract" in entry:
+        fields["abstract"] = _text(entry["abstract"] or {}, language, "abstract")
+    if "keywords" in entry:
+        fields["keywords"] = _keywords(entry["keywords"] or {}, language)
+    if "published" in entry:
+        fields["published_on"] = _published(entry["published"])
+    if "licence" in entry or "license" in entry:
+        fields["licence"] = str(entry.get("licence") or entry.get("license") or "")
+    if "subjects" in entry:
+        fields["subjects"] = [vocabulary.concept(str(name)) for name in entry["subjects"] or []]
+    if "contributors" in entry:
+        fields["contributors"] = _contributors(entry["contributors"], vocabulary)
+    reference = str(entry.get("reference") or "").strip().upper()
+    if "identifiers" in entry:
+        identifiers = _identifiers(entry["identifiers"])
+        own = [i for i in identifiers if i["scheme"].lower() == "url" and reference_from_url(i["value"])]
+        if own and not reference:
+            reference = reference_from_url(own[0]["value"])
+        fields["identifiers"] = [i for i in identifiers if i not in own]
+    if "related" in entry:
+        related = entry["related"] or []
+        if not isinstance(related, list) or not all(isinstance(r, dict) for r in related):
+            raise ValidationError({"related": "Give related records as a list of {relation, reference}."})
+        fields["related"] = [
+            (str(r.get("relation", "")), vocabulary.record(str(r.get("reference", "")))) for r in related
+        ]
+    if reference and not REFERENCE_PATTERN.match(reference):
+        raise ValidationError({"reference": f"“{reference[:30]}” is not a record reference (SB-YYYY-NNNNNN)."})
+    return fields, reference
+
+
+def problem_text(error: ValidationError) -> str:
+    """One line naming each field and what is wrong with it."""
+    if hasattr(error, "error_dict"):
+        return "; ".join(f"{name}: {' '.join(messages)}" for name, messages in error.message_dict.items())
+    return " ".join(error.messages)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The import.
+# ---------------------------------------------------------------------------------------------------------------
+
+
+class Importer:
+    """One import run: validates entries, matches them to existing records and writes them in batches."""
+
+    def __init__(
+        self,
+        *,
+        owner_party: Party,
+        by: Any,
+        format_name: str,
+        release: str | None,
+        publish: bool,
+        dry_run: bool,
+        batch_size: int,
+        check_permission: bool | None = None,
+    ) -> None:
+        self.owner_party, self.by, self.dry_run, self.publish = owner_party, by, dry_run, publish
+        authenticated = getattr(by, "is_authenticated", False)
+        self.check_permission = authenticated if check_permission is None else check_permission
+        self.batch_size = max(1, batch_size)
+        self.vocabulary = Vocabulary.load()
+        self.report = ImportReport(format=format_name, dry_run=dry_run)
+        self.default_release = release_parse(release, owner_party=owner_party) if release else None
+        self.releases: dict[tuple[str, str, str, str], ReleaseChoice] = {}
+        self.seen: dict[tuple[str, str], int] = {}  # identifier or reference or title key → first line
+        self._titles: dict[tuple[int, str], int] | None = None
+        self.source = format_name
+        if self.check_permission:
+            self._check_permission(self.default_release)
+
+    def _check_permission(self, release: ReleaseChoice | None) -> None:
+        if not has_perm(self.by, Perm.RECORD_SUBMIT, self.owner_party):
+            raise PermissionDenied("You may share records only for your own party.")
+        if release and not release.is_default and not has_perm(self.by, Perm.RELEASE_DECIDE, self.owner_party):
+            raise PermissionDenied("Only the owner party's liaison officers decide a release.")
+
+    # validation ----------------------------------------------------------------------------------------------
+    def validate(self, source: SourceEntry) -> Pending:
+        entry = source.entry
+        _no_nul(entry)
+        unknown = set(entry) - ENTRY_KEYS - IGNORED_KEYS
+        if unknown:
+            raise ValidationError(f"Unknown fields: {', '.join(sorted(unknown))}.")
+        fields, reference = _fields(entry, self.vocabulary)
+        cleaned = record_fields_clean(**fields)
+        status = str(entry.get("status") or "").strip().lower()
+        if status not in {"", "published", "draft"}:
+            raise ValidationError({"status": "Give published or draft."})
+        return Pending(
+            line=source.line,
+            fields=cleaned,
+            reference=reference,
+            release=self._release(entry),
+            publish=self.publish if not status else status == "published",
+        )
+
+    def _release(self, entry: dict[str, Any]) -> ReleaseChoice | None:
+        if not any(entry.get(k) for k in ("release", "marking", "legal_basis", "embargo_until")):
+            return self.default_release
+        key = tuple(str(entry.get(k) or "") for k in ("release", "marking", "legal_basis", "embargo_until"))
+        if key not in self.releases:
+            release = release_parse(
+                key[0] or "owner",
+                owner_party=self.owner_party,
+                marking=key[1],
+                legal_basis=key[2],
+                embargo_until=key[3] or None,
+            )
+            if self.check_permission:
+                self._check_permission(release)
+            self.releases[key] = release  # type: ignore[index]
+        return self.releases[key]  # type: ignore[index]
+
+    # matching ------------------------------------------------------------------------------------------------
+    def _title_key(self, fields: RecordFields) -> tuple[int, str]:
+        return fields.type.pk, fold_name(fields.title.text.get(fields.title.original, ""))
+
+    def _same_title(self, fields: RecordFields) -> int | None:
+        """A record of the party with the same type and original title (for entries without identifiers)."""
+        if self._titles is None:
+            self._titles = {}
+            for pk, type_id, title in Record.objects.filter(owner_party=self.owner_party).values_list(
+                "pk", "type_id", "title"
+            ):
+                text = MultilingualText.from_json(title)
+                self._titles.setdefault((type_id, fold_name(text.text.get(text.original, ""))), pk)
+        return self._titles.get(self._title_key(fields))
+
+    def match(self, batch: list[Pending]) -> list[Pending]:
+        """Attach each entry to the record it updates; report duplicates and conflicts; keep the rest."""
+        wanted = {pair for p in batch for pair in p.fields.identifiers}
+        holders: dict[tuple[str, str], tuple[int, int, str]] = {}
+        if wanted:
+            rows = Identifier.objects.filter(value__in={v for _s, v in wanted}).values_list(
+                "scheme", "value", "record_id", "record__owner_party_id", "record__reference"
+            )
+            holders = {(s, v): (rid, owner, ref) for s, v, rid, owner, ref in rows if (s, v) in wanted}
+        references = {p.reference for p in batch if p.reference}
+        by_reference = {
+            ref: (pk, owner)
+            for pk, owner, ref in Record.objects.filter(reference__in=references).values_list(
+                "pk", "owner_party_id", "reference"
+            )
+        }
+        kept, targets = [], {}
+        for pending in batch:
+            keys = [(s, v) for s, v in pending.fields.identifiers]
+            keys += [("reference", pending.reference)] if pending.reference else []
+            keys = keys or [("title", "{}:{}".format(*self._title_key(pending.fields)))]
+            earlier = next(((k, self.seen[k]) for k in keys if k in self.seen), None)
+            if earlier:
+                (scheme, value), line = earlier
+                what = "type and title" if scheme == "title" else f"{scheme.upper()} {value}"
+                self.report.skipped.append(RowProblem(pending.line, f"same {what} as line {line}; skipped"))
+                continue
+            candidates = {holders[k][0]: holders[k][1] for k in keys if k in holders}
+            if pending.reference in by_reference:
+                pk, owner = by_reference[pending.reference]
+                candidates[pk] = owner
+            if not candidates and keys and keys[0][0] == "title":
+                pk = self._same_title(pending.fields)
+                if pk is not None:
+                    candidates[pk] = self.owner_party.pk
+            foreign = [k for k in keys if k in holders and holders[k][1] != self.owner_party.pk]
+            if foreign:
+                scheme, value = foreign[0]
+                self.report.errors.append(
+                    RowProblem(pending.line, f"{scheme.upper()} {value} is already registered by another party.")
+                )
+                continue
+            if any(owner != self.owner_party.pk for owner in candidates.values()):
+                self.report.errors.append(RowProblem(pending.line, f"{pending.reference} belongs to another party."))
+                continue
+            if len(candidates) > 1:
+                refs = sorted({holders[k][2] for k in keys if k in holders} | ({pending.reference} - {""}))
+                self.report.errors.append(
+                    RowProblem(pending.line, f"its identifiers belong to different records ({', '.join(refs)}).")
+                )
+                continue
+            for key in keys:
+                self.seen[key] = pending.line
+            if candidates:
+                targets[pending.line] = next(iter(candidates))
+            kept.append(pending)
+        if targets:
+            records = Record.objects.select_related("type", "owner_party").prefetch_related(
+                "subjects", "contributors", "identifiers", "relations__target"
+            )
+            found = records.in_bulk(list(targets.values()))
+            with_release = [targets[p.line] for p in kept if p.line in targets and p.release]
+            policies = {
+                policy.object_id: policy
+                for policy in ReleasePolicy.objects.filter(
+                    content_type=ContentType.objects.get_for_model(Record), object_id__in=with_release
+                ).prefetch_related("grants")
+            }
+            for pending in kept:
+                if pending.line in targets:
+                    pending.record = found[targets[pending.line]]
+                    pending.policy = policies.get(pending.record.pk)
+        return kept
+
+    # comparing and writing -----------------------------------------------------------------------------------
+    def changes(self, pending: Pending) -> dict[str, Any]:
+        """The given fields whose value differs from the record's working copy (identifiers are only ever added)."""
+        record, fields = pending.record, pending.fields
+        assert record is not None
+        wanted = fields.as_service_fields()
+        current: dict[str, Any] = {
+            "type": record.type,
+            "title": record.title.to_json(),
+            "abstract": record.abstract.to_json(),
+            "keywords": record.keywords,
+            "published_on": record.published_on,
+            "licence": record.licence,
+            "subjects": sorted(c.pk for c in record.subjects.all()),
+            "contributors": [(c.name, c.role, c.party_id) for c in record.contributors.all()],
+            "related": sorted((r.relation, r.target_id) for r in record.relations.all()),
+        }
+        comparable = {
+            "title": lambda v: v.to_json(),
+            "abstract": lambda v: v.to_json(),
+            "subjects": lambda v: sorted(c.pk for c in v),
+            "contributors": lambda v: [(c["name"], c["role"], c["party"].pk if c["party"] else None) for c in v],
+            "related": lambda v: sorted((rel, target.pk) for rel, target in v),
+        }
+        changed = {}
+        for name, value in wanted.items():
+            if name == "identifiers":
+                existing = {(i.scheme, i.value) for i in record.identifiers.all()}
+                if not set(fields.identifiers) <= existing:
+                    union = sorted(existing | set(fields.identifiers))
+                    changed[name] = [{"scheme": s, "value": v} for s, v in union]
+            elif comparable.get(name, lambda v: v)(value) != current[name]:
+                changed[name] = value
+        if "contributors" in changed:  # keep the people that were linked to a contributor of the same name
+            people = {c.name: c.person for c in record.contributors.all() if c.person_id}
+            for contributor in changed["contributors"]:
+                contributor["person"] = contributor.get("person") or people.get(contributor["name"])
+        return changed
+
+    def release_differs(self, policy: Any, release: ReleaseChoice) -> bool:
+        if policy is None:
+            return not release.is_default
+        grants = list(policy.grants.all())
+        return (
+            policy.level != release.level
+            or policy.marking != release.marking
+            or policy.legal_basis != release.legal_basis.strip()
+            or policy.embargo_until != release.embargo_until
+            or (policy.group_id if policy.level == Level.GROUP else None)
+            != (release.group.pk if release.group and release.level == Level.GROUP else None)
+            or sorted(g.party_id for g in grants if g.party_id) != sorted(p.pk for p in release.parties)
+            or sorted(g.country.code for g in grants if g.country) != sorted(release.countries)
+        )
+
+    def update(self, pending: Pending) -> bool:
+        """Bring an existing record in line with its entry; whether anything was written."""
+        record = pending.record
+        assert record is not None
+        if record.status == Record.Status.WITHDRAWN:
+            return False
+        changed = self.changes(pending)
+        wrote = False
+        if changed:
+            if not self.dry_run:
+                record_update(record=record, by=self.by, check_permission=self.check_permission, **changed)
+            wrote = True
+        # Publish what the import changed, or a draft; never someone's unpublished edits the import did not touch.
+        if self.dry_run:
+            publish = bool(changed) or record.version == 0
+        else:
+            publish = record.version == 0 or (bool(changed) and record.has_unpublished_changes)
+        if pending.publish and publish:
+            if not self.dry_run:
+                record_publish(record=record, by=self.by, note="import", check_permission=self.check_permission)
+            wrote = True
+        if pending.release and self.release_differs(pending.policy, pending.release):
+            if not self.dry_run:
+                record_release(
+                    record=record,
+                    by=self.by,
+                    check_permission=self.check_permission,
+                    **pending.release.as_service_fields(),
+                )
+            wrote = True
+        return wrote
+
+    def write(self, batch: list[Pending]) -> None:
+        """One batch in one transaction; when the database refuses it, each entry alone, so a bad one is named."""
+        try:
+            with transaction.atomic():
+                self._write(batch)
+        except (DatabaseError, ValidationError, PermissionDenied):
+            if len(batch) == 1:
+                raise
+            for pending in batch:
+                try:
+                    with transaction.atomic():
+                        self._write([pending])
+                except (DatabaseError, ValidationError, PermissionDenied) as error:
+                    message = problem_text(error) if isinstance(error, ValidationError) else str(error)
+                    self.report.errors.append(RowProblem(pending.line, message))
+
+    def _write(self, batch: list[Pending]) -> None:
+        created, updated, unchanged, skipped = [], [], [], []
+        for pending in batch:
+            if pending.record is None:
+                continue
+            if pending.record.status == Record.Status.WITHDRAWN:
+                skipped.append(RowProblem(pending.line, f"{pending.record.reference} is withdrawn; left as it is"))
+            elif self.update(pending):
+                updated.append(pending.record.reference)
+            else:
+                unchanged.append(pending.record.reference)
+        new = [p for p in batch if p.record is None]
+        if new and not self.dry_run:
+            records = record_create_many(
+                by=self.by,
+                owner_party=self.owner_party,
+                items=[RecordImport(fields=p.fields, publish=p.publish, release=p.release) for p in new],
+                source=self.source,
+                check_permission=self.check_permission,
+            )
+            created = [r.reference for r in records]
+            if self._titles is not None:
+                for pending, record in zip(new, records, strict=True):
+                    self._titles.setdefault(self._title_key(pending.fields), record.pk)
+        elif new:
+            created = [f"line {p.line}" for p in new]
+        self.report.created += created
+        self.report.updated += updated
+        self.report.unchanged += unchanged
+        self.report.skipped += skipped
+
+    def run(self, entries: Iterator[SourceEntry], progress: Callable[[int], None] | None = None) -> ImportReport:
+        batch: list[Pending] = []
+        read = 0
+
+        def flush() -> None:
+            nonlocal batch, read
+            if batch:
+                self.write(self.match(batch))
+            batch = []
+            if progress and read:
+                progress(read)
+            read = 0
+
+        for source in entries:
+            self.report.entries += 1
+            read += 1
+            if source.error:
+                self.report.errors.append(RowProblem(source.line, source.error))
+                continue
+            try:
+                batch.append(self.validate(source))
+            except ValidationError as error:
+                self.report.errors.append(RowProblem(source.line, problem_text(error)))
+            if len(batch) >= self.batch_size:
+                flush()
+        flush()
+        self.report.errors.sort(key=lambda p: p.line)
+        self.report.skipped.sort(key=lambda p: p.line)
+        return self.report
+
+
+def entry_count(text: str, format_name: str) -> int | None:
+    """How many entries ``text`` holds, cheaply, for a progress bar: lines for line-based formats, else None."""
+    import_format = IMPORT_FORMATS[format_name]
+    if not import_format.line_based:
+        return None
+    lines = sum(1 for line in text.splitlines() if line.strip())
+    return max(0, lines - (0 if format_name == "jsonl" else 1))
+
+
+def import_entries(
+    *,
+    entries: Iterable[SourceEntry],
+    format_name: str,
+    owner_party: Party,
+    by: Any = None,
+    release: str | None = None,
+    publish: bool = True,
+    dry_run: bool = False,
+    batch_size: int = BATCH_SIZE,
+    progress: Callable[[int], None] | None = None,
+    check_permission: bool | None = None,
+) -> ImportReport:
+    """Import entries already read (see ``import_records``); ``format_name`` names their source in the audit log."""
+    importer = Importer(
+        owner_party=owner_party,
+        by=by,
+        format_name=format_name,
+        release=release,
+        publish=publish,
+        dry_run=dry_run,
+        batch_size=batch_size,
+        check_permission=check_permission,
+    )
+    return importer.run(iter(entries), progress)
+
+
+def import_records(
+    *,
+    text: str,
+    format_name: str,
+    owner_party: Party,
+    by: Any = None,
+    release: str | None = None,
+    publish: bool = True,
+    dry_run: bool = False,
+    batch_size: int = BATCH_SIZE,
+    progress: Callable[[int], None] | None = None,
+    check_permission: bool | None = None,
+) -> ImportReport:
+    """Import the records in ``text`` (one of ``IMPORT_FORMATS``) for ``owner_party``.
+
+    ``by`` is the user the import acts for (their permissions are checked unless ``check_permission`` is False) or
+    a label for the audit log (``"command line"``; nothing is checked: whoever runs the command administers the
+    installation). ``release`` is the release level of new records, and of existing ones when it is given; an
+    entry's own ``release`` wins. ValidationError when ``release`` is not a valid level, PermissionDenied when
+    ``by`` may not import for the party.
+    """
+    if format_name not in IMPORT_FORMATS:
+        raise ValidationError(f"Unknown import format “{format_name}”.")
+    return import_entries(
+        entries=read_entries(text.lstrip("\ufeff"), format_name),
+        format_name=format_name,
+        owner_party=owner_party,
+        by=by,
+        release=release,
+        publish=publish,
+        dry_run=dry_run,
+        batch_size=batch_size,
+        progress=progress,
+        check_permission=check_permission,
+    )
