@@ -59,8 +59,9 @@ def _in_set(records: QuerySet[Record], set_spec: str) -> QuerySet[Record]:
     if kind == "party":
         return records.filter(owner_party__code=code) if code else records
     if kind == "subject":
-        tagged = Record.subjects.through.objects.filter(record_id=OuterRef("pk"))
-        return records.filter(Exists(tagged.filter(concept__code=code) if code else tagged))
+        # Driven from the subject links, so that a set's count visits its own records only.
+        tagged = Record.subjects.through.objects.filter(concept__code=code) if code else Record.subjects.through.objects
+        return records.filter(pk__in=tagged.values("record_id"))
     return records.none()
 
 
@@ -158,7 +159,7 @@ def oai_sets() -> list[OaiSet]:
     sets += [OaiSet(f"type:{t.code}", t.name) for t in RecordType.objects.order_by("position", "code")]
     parties = Party.objects.filter(Exists(harvestable.filter(owner_party=OuterRef("pk")))).order_by("code")
     sets += [OaiSet(f"party:{p.code}", p.name) for p in parties.only("code", "name")]
-    in_use = Record.subjects.through.objects.filter(concept_id=OuterRef("pk"), record__in=harvestable)
-    concepts = Concept.objects.filter(Exists(in_use)).order_by("code").only("code", "pref")
+    concepts = Concept.objects.filter(Exists(harvestable.filter(subjects=OuterRef("pk")))).order_by("code")
+    concepts = concepts.only("code", "pref")
     sets += [OaiSet(f"subject:{c.code}", c.pref) for c in concepts]
     return [s for s in sets if SET_SPEC.match(s.spec)]
