@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import bibtexparser
+from django.utils.translation import gettext as _
 from pylatexenc.latex2text import LatexNodes2Text
 
 from spacebridge.records.formats import ExportFormat, ImportFormat, SourceEntry, register_export, register_import
@@ -228,7 +229,9 @@ def read(text: str) -> Iterator[SourceEntry]:
             raw = {f.key.lower(): str(f.value) for f in block.fields}
             yield SourceEntry(line, entry_of(block.entry_type.lower(), block.key, raw))
         else:
-            yield SourceEntry(line, error=f"not a readable BibTeX entry ({block.error.__class__.__name__})")
+            yield SourceEntry(
+                line, error=_("not a readable BibTeX entry (%(problem)s)") % {"problem": block.error.__class__.__name__}
+            )
 
 
 register_export(

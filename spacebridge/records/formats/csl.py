@@ -12,6 +12,8 @@ from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from spacebridge.records.formats import ExportFormat, ImportFormat, SourceEntry, register_export, register_import
 from spacebridge.records.formats.crosswalk import creator_role, is_creator, join_keywords, split_keywords, split_name
 from spacebridge.records.formats.exported import REFERENCE_PATTERN, ExportedRecord, exported_records
@@ -169,7 +171,7 @@ def read(text: str) -> Iterator[SourceEntry]:
         if error:
             yield SourceEntry(line, error=error)
         elif not isinstance(item, dict):
-            yield SourceEntry(line, error="a CSL-JSON item must be an object")
+            yield SourceEntry(line, error=_("a CSL-JSON item must be an object"))
         else:
             yield SourceEntry(line, entry_of(item))
 

@@ -12,6 +12,8 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from spacebridge.records.formats import ExportFormat, ImportFormat, SourceEntry, register_export, register_import
 from spacebridge.records.formats.crosswalk import (
     creator_role,
@@ -233,7 +235,7 @@ def read(text: str) -> Iterator[SourceEntry]:
         if isinstance(item, dict) and isinstance(item.get("attributes"), dict):
             item = item["attributes"]
         if not isinstance(item, dict):
-            yield SourceEntry(line, error="a DataCite record must be an object")
+            yield SourceEntry(line, error=_("a DataCite record must be an object"))
         else:
             yield SourceEntry(line, entry_of(item))
 

@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from django.utils.translation import gettext as _
 from lxml import etree
 
 from spacebridge.records.formats import ExportFormat, ImportFormat, SourceEntry, register_export, register_import
@@ -154,7 +155,7 @@ def read(text: str) -> Iterator[SourceEntry]:
     try:
         root = etree.fromstring(text.encode("utf-8"), parser)
     except etree.XMLSyntaxError as error:
-        yield SourceEntry(error.lineno or 1, error=f"not well-formed XML ({error.msg})")
+        yield SourceEntry(error.lineno or 1, error=_("not well-formed XML (%(problem)s)") % {"problem": error.msg})
         return
     records = root.iter(f"{{{OAI_DC}}}dc") if root.tag != f"{{{OAI_DC}}}dc" else [root]
     found = False
@@ -162,7 +163,7 @@ def read(text: str) -> Iterator[SourceEntry]:
         found = True
         yield SourceEntry(dc.sourceline or 1, entry_of(dc))
     if not found:
-        yield SourceEntry(root.sourceline or 1, error="no oai_dc:dc element holding Dublin Core found")
+        yield SourceEntry(root.sourceline or 1, error=_("no oai_dc:dc element holding Dublin Core found"))
 
 
 register_export(

@@ -8,6 +8,8 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 _DECODER = json.JSONDecoder()
 _SPACE = re.compile(r"\s*")
 
@@ -48,4 +50,8 @@ def json_items(text: str, *, wrapper: str = "data") -> Iterator[tuple[int, Any, 
             return
         yield _line(text, start), document, ""
     except json.JSONDecodeError as error:
-        yield error.lineno, None, f"not valid JSON ({error.msg}, column {error.colno})"
+        yield (
+            error.lineno,
+            None,
+            _("not valid JSON (%(problem)s, column %(column)d)") % {"problem": error.msg, "column": error.colno},
+        )

@@ -9,6 +9,8 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from spacebridge.records.formats import ExportFormat, ImportFormat, SourceEntry, register_export, register_import
 from spacebridge.records.formats.exported import ExportedRecord, exported_records
 from spacebridge.records.models import Record
@@ -56,10 +58,14 @@ def read(text: str) -> Iterator[SourceEntry]:
         try:
             entry = json.loads(line)
         except json.JSONDecodeError as error:
-            yield SourceEntry(number, error=f"not valid JSON ({error.msg}, column {error.colno})")
+            yield SourceEntry(
+                number,
+                error=_("not valid JSON (%(problem)s, column %(column)d)")
+                % {"problem": error.msg, "column": error.colno},
+            )
             continue
         if not isinstance(entry, dict):
-            yield SourceEntry(number, error="each line must hold one JSON object")
+            yield SourceEntry(number, error=_("each line must hold one JSON object"))
             continue
         yield SourceEntry(number, entry)
 

@@ -13,6 +13,8 @@ from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from spacebridge.records.formats import ImportFormat, SourceEntry, register_import
 from spacebridge.records.formats.json_items import json_items
 from spacebridge.records.formats.table import read_rows
@@ -39,7 +41,7 @@ def publication_entry(row: dict[str, str]) -> dict[str, Any]:
 def read_publications(text: str) -> Iterator[SourceEntry]:
     for line, row in read_rows(text):
         if "title" not in row or "link" not in row:
-            yield SourceEntry(line, error="the NASA publication list has the columns Title and Link")
+            yield SourceEntry(line, error=_("the NASA publication list has the columns Title and Link"))
             return
         yield SourceEntry(line, publication_entry(row))
 
@@ -87,7 +89,7 @@ def read_projects(text: str) -> Iterator[SourceEntry]:
         if error:
             yield SourceEntry(line, error=error)
         elif not isinstance(item, dict):
-            yield SourceEntry(line, error="a TechPort project must be an object")
+            yield SourceEntry(line, error=_("a TechPort project must be an object"))
         else:
             yield SourceEntry(line, project_entry(item.get("project", item)))
 

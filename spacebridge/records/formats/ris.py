@@ -13,6 +13,8 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from spacebridge.records.formats import ExportFormat, ImportFormat, SourceEntry, register_export, register_import
 from spacebridge.records.formats.crosswalk import creator_role, is_creator, tagged, untagged
 from spacebridge.records.formats.exported import REFERENCE_PATTERN, ExportedRecord, exported_records
@@ -161,12 +163,12 @@ def read(text: str) -> Iterator[SourceEntry]:
             if line.strip() and tags and last_tag:
                 tags[last_tag][-1] += " " + line.strip()  # a wrapped value continues
             elif line.strip():
-                yield SourceEntry(number, error="not an RIS line (expected “TY  - …”)")
+                yield SourceEntry(number, error=_("not an RIS line (expected “TY  - …”)"))
             continue
         tag, value = match.group(1), (match.group(2) or "")
         if tag == "TY":
             if tags:
-                yield SourceEntry(start, error="the reference before this one has no “ER  -” line")
+                yield SourceEntry(start, error=_("the reference before this one has no “ER  -” line"))
             tags, start = {"TY": [value]}, number
         elif tag == "ER":
             if tags:
@@ -174,13 +176,13 @@ def read(text: str) -> Iterator[SourceEntry]:
             tags, last_tag = {}, ""
             continue
         elif not tags:
-            yield SourceEntry(number, error="an RIS reference starts with “TY  - …”")
+            yield SourceEntry(number, error=_("an RIS reference starts with “TY  - …”"))
             continue
         else:
             tags.setdefault(tag, []).append(value)
         last_tag = tag
     if tags:
-        yield SourceEntry(start, error="the last reference has no “ER  -” line")
+        yield SourceEntry(start, error=_("the last reference has no “ER  -” line"))
 
 
 register_export(

@@ -13,6 +13,8 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from spacebridge.core.multilingual import CONTENT_LANGUAGES
 from spacebridge.records.formats import ExportFormat, ImportFormat, SourceEntry, register_export, register_import
 from spacebridge.records.formats.exported import ExportedRecord, exported_records
@@ -180,7 +182,7 @@ def read(text: str) -> Iterator[SourceEntry]:
         except StopIteration:
             return
         except csv.Error as error:  # the rest of the file cannot be split into cells
-            yield SourceEntry(last + 1, error=f"not valid CSV: {error}")
+            yield SourceEntry(last + 1, error=_("not valid CSV: %(problem)s") % {"problem": error})
             return
         last = line
         yield SourceEntry(line, entry_of(row))

@@ -21,7 +21,7 @@ from spacebridge.access.policy import can_see, policy_of
 from spacebridge.audit.models import AuditEntry
 from spacebridge.audit.selectors import audit_verify
 from spacebridge.parties.tests.factories import PartyFactory, member_of
-from spacebridge.records import importing
+from spacebridge.records.importing import importer
 from spacebridge.records.importing import import_records
 from spacebridge.records.metadata import record_metadata
 from spacebridge.records.models import Contributor, Identifier, Record, RecordVersion, ReleaseDecision
@@ -174,7 +174,7 @@ def test_a_later_line_with_the_same_identifier_is_skipped() -> None:
 
 def test_a_batch_the_database_refuses_is_written_entry_by_entry(monkeypatch: pytest.MonkeyPatch) -> None:
     party = PartyFactory()
-    real = importing.record_create_many
+    real = importer.record_create_many
 
     def refusing(**kwargs: Any) -> Any:
         if any(item.fields.title.get("en") == "boom" for item in kwargs["items"]):
@@ -182,7 +182,7 @@ def test_a_batch_the_database_refuses_is_written_entry_by_entry(monkeypatch: pyt
             raise IntegrityError("simulated refusal")
         return real(**kwargs)
 
-    monkeypatch.setattr(importing, "record_create_many", refusing)
+    monkeypatch.setattr(importer, "record_create_many", refusing)
     text = lines(*(line(title={"en": t}) for t in ("one", "two", "boom", "four")))
     report = import_records(text=text, format_name="jsonl", owner_party=party, by="tests", release="public")
     assert [(p.line, p.message) for p in report.errors] == [(3, "simulated refusal")]
