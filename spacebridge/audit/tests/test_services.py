@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from itertools import pairwise
 
 import pytest
 from django.db import transaction
 
 from spacebridge.audit.models import AuditEntry
 from spacebridge.audit.selectors import audit_verify
-from spacebridge.audit.services import GENESIS, audit_record, diff, entry_digest, object_identity
+from spacebridge.audit.services import GENESIS, audit_record, audit_record_many, diff, entry_digest, object_identity
 from spacebridge.parties.tests.factories import PartyFactory, PersonFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -96,11 +97,41 @@ def test_an_entry_of_a_rolled_back_write_disappears_without_a_gap():
     assert audit_verify().ok
 
 
+def test_a_bulk_append_continues_the_chain_entry_by_entry():
+    user = UserFactory(username="importer")
+    first = audit_record(actor=user, verb="import.started", obj=PartyFactory(code="nasa"))
+    people = [PersonFactory(transliteration=f"Author {n}") for n in range(3)]
+    written = audit_record_many(
+        actor=user,
+        verb="person.created",
+        entries=[(person, {"n": n}) for n, person in enumerate(people)]
+        + [(("records.record", "77", "SB-2026-000077"), None)],
+    )
+    last = audit_record(actor=user, verb="import.finished", obj=PartyFactory(code="jaxa"))
+
+    assert written == 4
+    entries = list(AuditEntry.objects.order_by("id"))
+    assert [entry.id for entry in entries] == [1, 2, 3, 4, 5, 6]
+    assert [entry.object_ref for entry in entries[1:5]] == [p.reference for p in people] + ["SB-2026-000077"]
+    assert entries[1].prev_hash == first.hash
+    assert all(later.prev_hash == earlier.hash for earlier, later in pairwise(entries))
+    assert all(_recomputed(entry) == entry.hash for entry in entries)
+    assert last.prev_hash == entries[4].hash
+    assert audit_verify().ok and audit_verify().checked == 6
+
+
+def test_a_bulk_append_of_nothing_writes_nothing():
+    assert audit_record_many(actor=None, verb="person.created", entries=[]) == 0
+    assert not AuditEntry.objects.exists()
+
+
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_audit_record_outside_a_transaction_raises_and_writes_nothing():
+def test_appending_outside_a_transaction_raises_and_writes_nothing():
     party = PartyFactory()
     with pytest.raises(RuntimeError, match="inside the write's transaction"):
         audit_record(actor=None, verb="party.created", obj=party)
+    with pytest.raises(RuntimeError, match="inside the write's transaction"):
+        audit_record_many(actor=None, verb="party.created", entries=[(party, None)])
     assert not AuditEntry.objects.exists()
 
 

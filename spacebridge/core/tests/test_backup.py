@@ -3,6 +3,7 @@ its own data folder on SQLite. The demo is loaded once for the module; every tes
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import sqlite3
@@ -93,10 +94,22 @@ def test_the_backup_has_a_manifest_of_every_file(installations):
     assert {"manifest.json", "database.json"} <= files
 
 
+def differing_rows(original: str, restored: str) -> list[str]:
+    """The rows that differ between two dumps, briefly, so a failure says what was lost or changed."""
+    before = {(row["model"], json.dumps(row["pk"])): row for row in json.loads(original)}
+    after = {(row["model"], json.dumps(row["pk"])): row for row in json.loads(restored)}
+    return [
+        f"{key}: {before.get(key)} -> {after.get(key)}"[:600]
+        for key in sorted(before.keys() | after.keys())
+        if before.get(key) != after.get(key)
+    ][:10]
+
+
 def test_restore_into_an_empty_folder_gives_the_same_data(installations):
     restored = installations.restored_dump
     assert '"model": "parties.party"' in restored and "杨利伟" in restored
-    assert restored == installations.original_dump
+    assert not differing_rows(installations.original_dump, restored)
+    assert restored == installations.original_dump  # byte for byte, in the same order
 
 
 def test_the_restored_audit_chain_verifies(installations):
