@@ -168,6 +168,9 @@ def test_download_is_an_attachment_with_its_sha256_as_etag(world: World, body_re
     assert response["Content-Length"] == str(len(BODY)) and response["Accept-Ranges"] == "bytes"
     assert response["Content-Disposition"] == 'attachment; filename="body.bin"'
     assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Security-Policy"].startswith("sandbox")  # even if opened, it runs nothing
+    head = world.client().head(f"/records/{body_record.reference}/files/body.bin")
+    assert head.status_code == 200 and head["Content-Length"] == str(len(BODY))
     assert _get(world, body_record, HTTP_IF_NONE_MATCH=f'"{sha256}"').status_code == 304
 
 

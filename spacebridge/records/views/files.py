@@ -11,7 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from spacebridge.core.forms import apply_validation_error
 from spacebridge.records import files, selectors, services
@@ -86,7 +86,7 @@ def file_remove(request: HttpRequest, reference: str, name: str) -> HttpResponse
     return redirect(record.get_absolute_url() + "#files")
 
 
-@require_GET
+@require_safe
 def file_download(request: HttpRequest, reference: str, name: str) -> Any:
     """Only through the access policy: a record or file the viewer may not see is a 404 like a missing one. The
     owner party downloads its working copy's files; everyone else those of the latest published version."""
