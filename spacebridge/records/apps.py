@@ -11,10 +11,12 @@ class RecordsConfig(AppConfig):
         from spacebridge.access.models import Level
         from spacebridge.access.registry import register
         from spacebridge.audit.verbs import register_verbs
-        from spacebridge.records.models import Record
+        from spacebridge.records.models import Concept, Record
 
         # A record belongs to its owner party and reaches nobody else until the party releases it.
         register(Record, default_level=Level.OWNER, default_owner=lambda record: record.owner_party)
+        # The thesaurus is shared vocabulary: anyone, signed in or not, may look concepts up.
+        register(Concept, default_level=Level.PUBLIC)
         register_verbs(
             {
                 "record.created": _("Record created"),

@@ -16,8 +16,11 @@ def records_visible(*, user: Any, queryset: QuerySet[Record] | None = None) -> Q
     """The records ``user`` may see: released to them and published (or withdrawn: a tombstone), or their own
     party's drafts. Lists, search, feeds, exports, OAI-PMH, API and files all start here."""
     principal = principal_for(user)
-    records = visible(queryset if queryset is not None else Record.objects.all(), user)
-    return records.filter(~Q(status=Record.Status.DRAFT) | Q(owner_party_id__in=principal.own_party_ids))
+    records = queryset if queryset is not None else Record.objects.all()
+    own = Q(owner_party_id__in=principal.own_party_ids)
+    # The owner party sees its records before any release decision too: a record without a policy is the owner's.
+    records = visible(records, user) | records.filter(own)
+    return records.filter(~Q(status=Record.Status.DRAFT) | own)
 
 
 def record_list(
@@ -134,3 +137,53 @@ def access_request_figures(*, side: str) -> list[PartyFigures]:
     for party in Party.objects.filter(pk__in=figures):
         figures[party.pk].party = party
     return sorted(figures.values(), key=lambda f: (-f.received, str(f.party and f.party.short_name)))
+
+
+# ------------------------------------------------------------------------------------------------------------------
+# The records API: what a record shows its viewer, the access requests a member follows, the thesaurus.
+# ------------------------------------------------------------------------------------------------------------------
+
+from spacebridge.access.policy import visible as _visible  # noqa: E402
+from spacebridge.records.metadata import record_metadata  # noqa: E402
+from spacebridge.records.models import Concept, RecordVersion  # noqa: E402
+
+
+def record_metadata_seen(*, user: Any, records: list[Record]) -> dict[int, tuple[dict[str, Any], bool]]:
+    """What each record (already taken from ``records_visible``) shows ``user``: ``{pk: (metadata, working copy?)}``.
+    The owner party sees its working copy; everyone else the last published version, so edits stay with the owner
+    until they are published. Related records the user may not see are left out: a reference is information too."""
+    own = principal_for(user).own_party_ids
+    seen = {r.pk: (record_metadata(r), True) for r in records if r.owner_party_id in own or not r.version}
+    published = Q(pk__in=[])
+    for record in records:
+        if record.pk not in seen:
+            published |= Q(record_id=record.pk, number=record.version)
+    for record_id, metadata in RecordVersion.objects.filter(published).values_list("record_id", "metadata"):
+        seen[record_id] = (metadata, False)
+    related = {link["reference"] for metadata, _working in seen.values() for link in metadata.get("related", [])}
+    if related:
+        visible_refs = set(records_visible(user=user).filter(reference__in=related).values_list("reference", flat=True))
+        for metadata, _working in seen.values():
+            metadata["related"] = [link for link in metadata.get("related", []) if link["reference"] in visible_refs]
+    return seen
+
+
+def access_requests_followed(*, user: Any) -> QuerySet[AccessRequest]:
+    """The access requests ``user`` follows: those they made, those their parties made, and those made to their
+    parties as owners."""
+    principal = principal_for(user)
+    if not principal.authenticated:
+        return AccessRequest.objects.none()
+    own = principal.own_party_ids
+    return AccessRequest.objects.filter(
+        Q(requester_id=principal.user_id) | Q(requester_party_id__in=own) | Q(record__owner_party_id__in=own)
+    ).select_related("record", "requester_party", "requester__person")
+
+
+def concept_list(*, user: Any, query: str = "") -> QuerySet[Concept]:
+    """Thesaurus concepts whose labels, in any language, contain ``query`` (case and accents folded)."""
+    from spacebridge.parties.models import fold_name
+
+    concepts = _visible(Concept.objects.all(), user)
+    folded = fold_name(query)
+    return concepts.filter(label_index__contains=folded) if folded else concepts
