@@ -100,8 +100,9 @@ class Record(models.Model):
         indexes = [
             models.Index(fields=["status", "id"], name="record_status_idx"),
             models.Index(fields=["owner_party", "status"], name="record_owner_idx"),
-            # OAI-PMH harvests walk records in (datestamp, id) order; the keyset needs this index.
-            models.Index(fields=["updated_at", "id"], name="record_datestamp_idx"),
+            # OAI-PMH harvests walk records in (datestamp, id) order; with the status the walk and the list's count
+            # read the index alone, not the records' rows.
+            models.Index(fields=["updated_at", "id", "status"], name="record_harvest_idx"),
         ]
 
     def __str__(self) -> str:
