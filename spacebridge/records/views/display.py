@@ -99,24 +99,25 @@ def _identifiers(items: list[dict[str, str]]) -> list[dict[str, str]]:
 
 
 def _related(record: Record, items: list[dict[str, str]], user: Any) -> list[tuple[str, Record]]:
-    """Related records in both directions, only those the viewer may see."""
+    """Related records in both directions, only those the viewer may see (the access filter runs only when there
+    is something to filter)."""
     relations = dict(RelatedRecord.Relation.choices)
     references = [r["reference"] for r in items]
-    visible = {r.reference: r for r in records_visible(user=user).filter(reference__in=references)}
+    visible = (
+        {r.reference: r for r in records_visible(user=user).filter(reference__in=references)} if references else {}
+    )
     related = [
         (str(relations.get(r["relation"], r["relation"])), visible[r["reference"]])
         for r in items
         if r["reference"] in visible
     ]
-    inverse = records_visible(user=user, queryset=Record.objects.filter(relations__target=record)).values_list(
-        "pk", "relations__relation"
+    inverse = list(
+        RelatedRecord.objects.filter(target=record).exclude(source=record).values_list("source_id", "relation")
     )
-    sources = {r.pk: r for r in Record.objects.filter(pk__in=[pk for pk, _rel in inverse])}
-    related += [
-        (str(INVERSE_RELATIONS.get(rel, rel)), sources[pk])
-        for pk, rel in inverse
-        if pk in sources and sources[pk].pk != record.pk
-    ]
+    if inverse:
+        sources = records_visible(user=user, queryset=Record.objects.filter(pk__in={pk for pk, _rel in inverse}))
+        by_pk = {r.pk: r for r in sources}
+        related += [(str(INVERSE_RELATIONS.get(rel, rel)), by_pk[pk]) for pk, rel in inverse if pk in by_pk]
     return related
 
 
