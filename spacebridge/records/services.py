@@ -618,6 +618,8 @@ def access_request_notify(*, request: AccessRequest, event: str) -> int:
         pk=request.pk
     )
     recipients = _liaison_officers(request.record.owner_party)
+    policy = policy_of(request.record)
+    dual_use = policy is not None and policy.marking == Marking.DUAL_USE
     if event == "decided":
         recipients = [request.requester, *(u for u in recipients if u.pk != request.requester_id)]
     sent = 0
@@ -630,6 +632,7 @@ def access_request_notify(*, request: AccessRequest, event: str) -> int:
             context = {
                 "request": request,
                 "event": event,
+                "dual_use": dual_use,
                 "is_requester": is_requester,
                 "link": settings.BASE_URL + reverse("records:access_requests"),
                 "record_link": settings.BASE_URL + request.record.get_absolute_url(),

@@ -208,3 +208,21 @@ def test_time_to_decision_is_shown(world: World) -> None:
     assert request.pk
     html = world.client(world.us_member).get("/records/transparency/").content.decode()
     assert "3 days" in html
+
+
+def test_a_grant_on_a_dual_use_record_waits_for_the_export_officer(
+    world: World, django_capture_on_commit_callbacks: Any
+) -> None:
+    record = world.record(level=Level.OWNER, marking=Marking.DUAL_USE)
+    _ask(world, record.reference)
+    request = AccessRequest.objects.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        world.client(world.ru_liaison).post(
+            f"/records/requests/{request.pk}/", {"decision": "grant", "reason": "Joint study."}
+        )
+    to_requester = next(m for m in mail.outbox if m.to == [world.us_member.email])
+    assert "export control officer approves" in to_requester.body
+    american = world.client(world.us_member)
+    assert american.get(record.get_absolute_url()).status_code == 404
+    world.client(world.ru_export).post(f"/records/{record.reference}/release/approve/")
+    assert american.get(record.get_absolute_url()).status_code == 200
