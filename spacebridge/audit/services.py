@@ -106,11 +106,17 @@ def audit_record(*, actor: Any, verb: str, obj: models.Model, changes: dict[str,
 
 
 def audit_record_many(
-    *, actor: Any, verb: str, entries: list[tuple[models.Model | tuple[str, str, str], dict[str, Any] | None]]
+    *,
+    actor: Any,
+    verb: str,
+    entries: list[tuple[models.Model | tuple[str, str, str], dict[str, Any] | None]],
+    json_native: bool = False,
 ) -> int:
     """Append one entry for ``verb`` per ``(object, changes)``, in order, written in one go (bulk imports); the
     object is a model instance or its ``object_identity`` tuple. The chain is exactly what as many ``audit_record``
-    calls would make. Must run inside the caller's transaction. Returns the number of entries."""
+    calls would make. ``json_native``: the caller vouches that every ``changes`` holds only JSON values (dicts with
+    string keys, lists, strings, numbers, booleans, None), which then need no round trip through JSON before
+    hashing. Must run inside the caller's transaction. Returns the number of entries."""
     from spacebridge.core.bulk import insert_rows
 
     if not connection.in_atomic_block:
@@ -131,7 +137,7 @@ def audit_record_many(
     for obj, changes in entries:
         entry_id += 1
         object_type, object_id, object_ref = obj if isinstance(obj, tuple) else object_identity(obj)
-        payload = _jsonable(changes or {})
+        payload = (changes or {}) if json_native else _jsonable(changes or {})
         digest = entry_digest(
             prev_hash=prev_hash,
             entry_id=entry_id,

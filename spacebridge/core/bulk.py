@@ -35,7 +35,15 @@ def _preparer(field: Any) -> Callable[[Any], Any]:
     if type(field) in _AS_IS:
         return lambda value: value
     if type(field) is models.DateTimeField:
-        return connection.ops.adapt_datetimefield_value
+        # A bulk write stamps its rows with one moment: adapt each distinct value once.
+        adapted: dict[Any, Any] = {}
+
+        def adapt(value: Any) -> Any:
+            if value not in adapted:
+                adapted[value] = connection.ops.adapt_datetimefield_value(value)
+            return adapted[value]
+
+        return adapt
     if type(field) is models.DateField:
         return connection.ops.adapt_datefield_value
     return lambda value: field.get_db_prep_save(value, connection)

@@ -709,6 +709,10 @@ class RecordFields:
         return {name: value for name, value in values.items() if name in self.given}
 
 
+_CONTRIBUTOR_ROLES = frozenset(Contributor.Role.values)  # an enum's .values builds a new list on every use
+_RELATIONS = frozenset(RelatedRecord.Relation.values)
+
+
 def record_fields_clean(**fields: Any) -> RecordFields:
     """Validate a record's fields (the names record_create takes); raises ValidationError naming the field."""
     unknown = set(fields) - RECORD_FIELDS
@@ -739,12 +743,12 @@ def record_fields_clean(**fields: Any) -> RecordFields:
         if not name or len(name) > 300 or "\x00" in name:
             raise ValidationError({"contributors": _("Each contributor needs a name of at most 300 characters.")})
         role = item.get("role") or Contributor.Role.AUTHOR
-        if role not in Contributor.Role.values:
+        if role not in _CONTRIBUTOR_ROLES:
             raise ValidationError({"contributors": _("“%(role)s” is not a contributor role.") % {"role": role}})
         contributors.append({"name": name, "role": role, "party": item.get("party"), "person": item.get("person")})
     related = []
     for relation, target in fields.get("related") or []:
-        if relation not in RelatedRecord.Relation.values:
+        if relation not in _RELATIONS:
             raise ValidationError({"related": _("“%(relation)s” is not a relation.") % {"relation": relation}})
         related.append((relation, target))
     return RecordFields(
@@ -1018,7 +1022,7 @@ def record_create_many(
     insert_rows(RelatedRecord, related)
     insert_rows(RecordVersion, versions)
     _create_releases(releases, owner_party, actor_id, now)
-    audit_record_many(actor=by, verb="record.imported", entries=audit)
+    audit_record_many(actor=by, verb="record.imported", entries=audit, json_native=True)  # built from JSON values
     return created
 
 

@@ -198,9 +198,9 @@ class Importer:
         wanted = {pair for p in batch for pair in p.fields.identifiers}
         holders: dict[tuple[str, str], tuple[int, int, str]] = {}
         if wanted:
-            rows = Identifier.objects.filter(value__in={v for _s, v in wanted}).values_list(
-                "scheme", "value", "record_id", "record__owner_party_id", "record__reference"
-            )
+            # Both columns, so the (scheme, value) unique index finds them: a value alone would scan the table.
+            by_pair = Identifier.objects.filter(scheme__in={s for s, _v in wanted}, value__in={v for _s, v in wanted})
+            rows = by_pair.values_list("scheme", "value", "record_id", "record__owner_party_id", "record__reference")
             holders = {(s, v): (rid, owner, ref) for s, v, rid, owner, ref in rows if (s, v) in wanted}
         references = {p.reference for p in batch if p.reference}
         by_reference = {
