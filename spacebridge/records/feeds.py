@@ -22,8 +22,9 @@ from feedgen.feed import FeedGenerator
 from lxml import etree
 
 from spacebridge.core.multilingual import MultilingualText
+from spacebridge.records.formats.exported import record_url
 from spacebridge.records.models import Record, RecordVersion
-from spacebridge.records.oai_metadata import Labels, xml_text
+from spacebridge.records.oai_metadata import xml_text
 from spacebridge.records.selectors import records_visible
 
 FEED_SIZE = 50
@@ -83,19 +84,18 @@ def records_feed(request: HttpRequest, language: str) -> HttpResponse:
     feed.link(href=feed_url(language), rel="self", type="application/atom+xml")
     feed.link(href=_records_page_url(), rel="alternate", type="text/html")
     feed.updated(records[0].first_published_at if records else timezone.now())
-    labels = Labels()
     languages: dict[str, dict[str, str]] = {}
     for record in records:
         metadata = versions.get(record.pk)
         if metadata is None:  # a record written around the services: nothing published to show
             continue
-        languages[labels.record_url(record.reference)] = _entry(feed, record, metadata, labels, language)
+        languages[record_url(record.reference)] = _entry(feed, record, metadata, language)
     return HttpResponse(_mark_languages(feed.atom_str(), languages), content_type="application/atom+xml; charset=utf-8")
 
 
-def _entry(feed: FeedGenerator, record: Record, metadata: dict[str, Any], labels: Labels, language: str) -> dict:
+def _entry(feed: FeedGenerator, record: Record, metadata: dict[str, Any], language: str) -> dict:
     """Add the record's entry; return the language each text came in where it is not the feed's."""
-    url = labels.record_url(record.reference)
+    url = record_url(record.reference)
     entry = feed.add_entry(order="append")
     entry.id(url)
     entry.link(href=url, rel="alternate", type="text/html")

@@ -20,7 +20,8 @@ from django.views.decorators.http import require_http_methods
 from lxml import etree
 
 from spacebridge.core.multilingual import MultilingualText
-from spacebridge.records.oai_metadata import DC, FORMATS, OAI_DC, XML_LANG, XSI, Labels, oai_datacite, oai_dc
+from spacebridge.records.formats.exported import exported_records
+from spacebridge.records.oai_metadata import DC, FORMATS, OAI_DC, XML_LANG, XSI, oai_datacite, oai_dc
 from spacebridge.records.oai_request import (
     METADATA_PREFIX,
     OaiError,
@@ -45,7 +46,7 @@ from spacebridge.records.oai_selectors import (
 OAI = "http://www.openarchives.org/OAI/2.0/"
 OAI_IDENTIFIER = "http://www.openarchives.org/OAI/2.0/oai-identifier"
 CONTENT_TYPE = "text/xml; charset=utf-8"
-LABEL_CHUNK = 50  # records whose type, party and subject names are looked up at once
+METADATA_CHUNK = 50  # records whose published metadata is read at once
 
 Body = Iterable[str]
 
@@ -188,7 +189,7 @@ def get_record(oai_request: OaiRequest, now: datetime) -> Body:
     record = oai_record_get(identifier=oai_request.identifier)
     if record is None:
         raise OaiError("idDoesNotExist", "No record has this identifier.")
-    harvested = list(oai_records(ids=[record.pk], with_metadata=True))
+    harvested = list(oai_records(ids=[record.pk]))
     if not harvested:
         raise OaiError("idDoesNotExist", "No record has this identifier.")
     return _records_body(harvested, oai_request.metadata_prefix, with_metadata=True)
@@ -211,7 +212,7 @@ def _list(oai_request: OaiRequest, *, with_metadata: bool) -> Body:
         # schema has no empty list, and what remains of the list is indeed empty.
         raise OaiError("noRecordsMatch", "No records match these arguments.")
     ids = [pk for _at, pk in page.keys]
-    harvested = oai_records(ids=ids, with_metadata=with_metadata)
+    harvested = oai_records(ids=ids)
     token = _resumption_token(oai_request, selection, page.keys, page.has_more, page.complete_list_size)
     return _chain(_records_body(harvested, selection.metadata_prefix, with_metadata=with_metadata), token)
 
@@ -243,10 +244,11 @@ def _batched(items: Iterable[Harvested], size: int) -> Iterator[list[Harvested]]
 
 
 def _records_body(harvested: Iterable[Harvested], prefix: str, *, with_metadata: bool) -> Iterator[str]:
-    labels = Labels()
-    for chunk in _batched(harvested, LABEL_CHUNK):
+    for chunk in _batched(harvested, METADATA_CHUNK):
+        exported = {}
         if with_metadata:
-            labels.load(h.metadata for h in chunk if h.metadata)
+            published = [item.record for item in chunk if not item.deleted]
+            exported = {e.reference: e for e in exported_records(published)}
         for item in chunk:
             header = _header(item)
             if not with_metadata:
@@ -254,12 +256,9 @@ def _records_body(harvested: Iterable[Harvested], prefix: str, *, with_metadata:
                 continue
             record = etree.Element(_oai("record"), nsmap={None: OAI})
             record.append(header)
-            if item.metadata is not None:
-                payload = (
-                    oai_dc(item.metadata, labels)
-                    if prefix == "oai_dc"
-                    else oai_datacite(item.metadata, labels, version=item.version, year=item.year)
-                )
+            if not item.deleted:
+                metadata = exported[item.record.reference]
+                payload = oai_dc(metadata) if prefix == "oai_dc" else oai_datacite(metadata, year=item.year)
                 _sub(record, "metadata").append(payload)
             yield _serialise(record)
 

@@ -12,11 +12,10 @@ from urllib.parse import urlparse
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from spacebridge.parties.models import Party
-from spacebridge.records.metadata import record_metadata
-from spacebridge.records.models import Concept, Record, RecordType, RecordVersion
+from spacebridge.records.models import Concept, Record, RecordType
 from spacebridge.records.oai_request import PAGE_SIZE, SET_SPEC, Selection
 from spacebridge.records.selectors import records_visible
 
@@ -97,17 +96,18 @@ def oai_page(*, selection: Selection) -> Page:
 
 @dataclass(frozen=True)
 class Harvested:
-    """A record as a harvester receives it: header facts and, unless withdrawn, its published metadata."""
+    """A record as a harvester meets it: its header facts; the metadata is written from its published version."""
 
     record: Record
     set_specs: list[str]
-    metadata: dict[str, Any] | None
-    version: int
-    year: int
 
     @property
     def deleted(self) -> bool:
         return self.record.status == Record.Status.WITHDRAWN
+
+    @property
+    def year(self) -> int:
+        return (self.record.first_published_at or self.record.created_at).year
 
 
 HEADER_FIELDS = (
@@ -115,9 +115,8 @@ HEADER_FIELDS = (
 )  # fmt: skip
 
 
-def oai_records(*, ids: list[int], with_metadata: bool) -> Iterator[Harvested]:
-    """The records of one page, in datestamp order, streamed in chunks; metadata from each latest published
-    version, so a working copy's unpublished changes never reach a harvester."""
+def oai_records(*, ids: list[int]) -> Iterator[Harvested]:
+    """The records of one page, in datestamp order, streamed in chunks."""
     records = (
         harvestable_records()
         .filter(pk__in=ids)
@@ -126,18 +125,8 @@ def oai_records(*, ids: list[int], with_metadata: bool) -> Iterator[Harvested]:
         .order_by("updated_at", "pk")
         .only(*HEADER_FIELDS)  # the header needs no more; the metadata comes from the published version
     )
-    versions: dict[int, RecordVersion] = {}
-    if with_metadata:
-        latest = RecordVersion.objects.filter(record_id__in=ids, number=F("record__version"))
-        versions = {v.record_id: v for v in latest.only("record_id", "metadata", "published_at")}
     for record in records.iterator(chunk_size=PAGE_SIZE):
-        metadata = None
-        version = versions.get(record.pk)
-        if with_metadata and record.status != Record.Status.WITHDRAWN:
-            # A published record always has a version; one written around the services falls back to its fields.
-            metadata = version.metadata if version else record_metadata(record)
-        published = version.published_at if version else record.first_published_at or record.created_at
-        yield Harvested(record, set_specs_of(record), metadata, record.version, published.year)
+        yield Harvested(record, set_specs_of(record))
 
 
 def set_specs_of(record: Record) -> list[str]:

@@ -13,17 +13,16 @@ from django.test import Client
 from lxml import etree
 
 from spacebridge.parties.tests.factories import PartyFactory, member_of
-from spacebridge.records.models import Record, RecordType
+from spacebridge.records.models import Record
 from spacebridge.records.oai_metadata import DATACITE, DC, OAI_DATACITE, OAI_DC
 from spacebridge.records.selectors import records_visible
 from spacebridge.records.services import (
     concept_upsert,
-    record_create,
-    record_publish,
     record_release,
     record_update,
     record_withdraw,
 )
+from spacebridge.records.tests.factories import shared_record
 
 pytestmark = pytest.mark.django_db
 
@@ -50,16 +49,18 @@ def share(
     type: str = "publication",
     **fields: Any,
 ) -> Record:
-    """A record of the officer's party, published and released as asked."""
+    """A record of the officer's party, shared through the services, published and released as asked."""
     party = officer.person.affiliations.get().party
-    fields.setdefault("abstract", {})  # record_create without an abstract leaves a plain dict behind
-    record = record_create(by=officer, owner_party=party, type=RecordType.objects.get(code=type), title=title, **fields)
-    if publish:
-        record_publish(record=record, by=officer)
-    if level != "owner":
-        record_release(record=record, by=officer, level=level, countries=countries)
-    record.refresh_from_db()
-    return record
+    return shared_record(
+        owner_party=party,
+        by=officer,
+        type=type,
+        publish=publish,
+        level=level,
+        countries=countries,
+        title=title,
+        **fields,
+    )
 
 
 def set_datestamp(record: Record, moment: datetime) -> None:
@@ -218,9 +219,9 @@ def test_get_record_oai_dc(registry: dict[str, Record]) -> None:
     assert {("ru", "Потеря костной массы"), ("zh", "骨"), ("en", "bone")} <= subjects
     assert {d.get(XML_LANG) for d in dc.iterfind("dc:description", NS)} == {"en", "zh"}
     identifiers_ = [i.text for i in dc.iterfind("dc:identifier", NS)]
-    assert "https://doi.org/10.1000/xyz123" in identifiers_
+    assert "info:doi/10.1000/xyz123" in identifiers_
     assert any(i.endswith(record.reference + "/") for i in identifiers_)
-    assert dc.findtext("dc:rights", namespaces=NS) == "https://spdx.org/licenses/CC-BY-4.0"
+    assert "https://spdx.org/licenses/CC-BY-4.0.html" in [r.text for r in dc.iterfind("dc:rights", NS)]
     assert dc.findtext("dc:language", namespaces=NS) == "zh"
 
 
@@ -238,19 +239,18 @@ def test_get_record_oai_datacite(registry: dict[str, Record]) -> None:
     ]  # fmt: skip
     assert resource.findtext("dc4:creators/dc4:creator/dc4:creatorName", namespaces=NS) == "Yang Liwei"
     assert resource.find("dc4:contributors/dc4:contributor", NS).get("contributorType") == "Editor"
-    assert resource.find("dc4:resourceType", NS).get("resourceTypeGeneral") == "Text"
-    assert resource.findtext("dc4:alternateIdentifiers/dc4:alternateIdentifier", namespaces=NS) == record.reference
+    assert resource.find("dc4:resourceType", NS).get("resourceTypeGeneral") == "JournalArticle"
     assert resource.find("dc4:rightsList/dc4:rights", NS).get("rightsIdentifier") == "CC-BY-4.0"
     assert {d.get(XML_LANG) for d in resource.iterfind("dc4:descriptions/dc4:description", NS)} == {"en", "zh"}
-    assert resource.findtext("dc4:version", namespaces=NS) == "1"
+    assert resource.find("dc4:subjects/dc4:subject[@classificationCode='bone-loss']", NS) is not None
 
 
-def test_datacite_without_doi_or_authors_names_the_owner_party(registry: dict[str, Record]) -> None:
+def test_datacite_without_doi_or_authors(registry: dict[str, Record]) -> None:
     tree = oai(verb="GetRecord", identifier=oai_id(registry["dataset"]), metadataPrefix="oai_datacite")
     resource = tree.find(".//dc4:resource", NS)
     assert resource.find("dc4:identifier", NS).get("identifierType") == "URL"
-    creator = resource.find("dc4:creators/dc4:creator/dc4:creatorName", NS)
-    assert creator.get("nameType") == "Organizational"
+    assert resource.findtext("dc4:creators/dc4:creator/dc4:creatorName", namespaces=NS) == ":unav"
+    assert resource.findtext("dc4:publicationYear", namespaces=NS) == str(registry["dataset"].first_published_at.year)
     assert resource.find("dc4:resourceType", NS).get("resourceTypeGeneral") == "Dataset"
 
 
