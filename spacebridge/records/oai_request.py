@@ -98,11 +98,11 @@ def parse_request(params: QueryDict, *, now: datetime) -> OaiRequest:
     if missing:
         raise OaiError("badArgument", f"{verb} requires the argument(s) {', '.join(missing)}.")
     prefix = arguments.get("metadataPrefix", "")
+    selection = None
+    if verb in ("ListIdentifiers", "ListRecords"):  # malformed arguments first: badArgument before the format
+        selection = _selection(arguments, prefix, now=now)
     if prefix and prefix not in METADATA_PREFIXES:
         raise OaiError("cannotDisseminateFormat", f"The metadata format “{prefix[:100]}” is not supported here.")
-    selection = None
-    if verb in ("ListIdentifiers", "ListRecords"):
-        selection = _selection(arguments, prefix, now=now)
     return OaiRequest(
         verb, arguments, identifier=arguments.get("identifier", ""), metadata_prefix=prefix, selection=selection
     )

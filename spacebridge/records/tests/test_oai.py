@@ -405,6 +405,11 @@ def test_dates_that_select_nothing(dated: dict[str, Record], arguments: dict[str
         ({"verb": "ListRecords", "resumptionToken": "garbage"}, "badResumptionToken"),
         ({"verb": "ListSets", "resumptionToken": "anything"}, "badResumptionToken"),
         ({"verb": "ListRecords", "metadataPrefix": "marc21"}, "cannotDisseminateFormat"),
+        ({"verb": "ListRecords", "metadataPrefix": "marc21", "from": "soon", "set": "a b"}, "badArgument"),
+        (
+            {"verb": "ListIdentifiers", "metadataPrefix": "marc21", "from": "2024-01-01", "set": "type"},
+            "cannotDisseminateFormat",
+        ),
         (
             {"verb": "GetRecord", "metadataPrefix": "oai dc", "identifier": "oai:127.0.0.1:SB-1"},
             "cannotDisseminateFormat",
