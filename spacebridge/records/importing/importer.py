@@ -13,17 +13,18 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, connection, transaction
 from django.utils.translation import gettext as _
 
 from spacebridge.access.models import Level, ReleasePolicy
 from spacebridge.core.multilingual import MultilingualText
-from spacebridge.parties.models import Party, fold_name
+from spacebridge.parties.models import Party, Person, fold_name
 from spacebridge.parties.permissions import Perm, has_perm
 from spacebridge.records.formats import IMPORT_FORMATS, SourceEntry, read_entries
 from spacebridge.records.importing.entries import (
@@ -35,6 +36,7 @@ from spacebridge.records.importing.entries import (
     no_nul,
     problem_text,
     release_parse,
+    working_copies,
 )
 from spacebridge.records.models import Identifier, Record
 from spacebridge.records.services import (
@@ -263,10 +265,7 @@ class Importer:
                 targets[pending.line] = next(iter(candidates))
             kept.append(pending)
         if targets:
-            records = Record.objects.select_related("type", "owner_party").prefetch_related(
-                "subjects", "contributors", "identifiers", "relations__target"
-            )
-            found = records.in_bulk(list(targets.values()))
+            found = working_copies(list(targets.values()))
             with_release = [targets[p.line] for p in kept if p.line in targets and p.release]
             policies = {
                 policy.object_id: policy
@@ -276,28 +275,17 @@ class Importer:
             }
             for pending in kept:
                 if pending.line in targets:
-                    pending.record = found[targets[pending.line]]
-                    pending.policy = policies.get(pending.record.pk)
+                    pending.current = found[targets[pending.line]]
+                    pending.policy = policies.get(pending.current.pk)
         return kept
 
     # comparing and writing -----------------------------------------------------------------------------------
     def changes(self, pending: Pending) -> dict[str, Any]:
         """The given fields whose value differs from the record's working copy (identifiers are only ever added)."""
-        record, fields = pending.record, pending.fields
-        assert record is not None
-        wanted = fields.as_service_fields()
-        current: dict[str, Any] = {
-            "type": record.type,
-            "title": record.title.to_json(),
-            "abstract": record.abstract.to_json(),
-            "keywords": record.keywords,
-            "published_on": record.published_on,
-            "licence": record.licence,
-            "subjects": sorted(c.pk for c in record.subjects.all()),
-            "contributors": [(c.name, c.role, c.party_id) for c in record.contributors.all()],
-            "related": sorted((r.relation, r.target_id) for r in record.relations.all()),
-        }
+        current, fields = pending.current, pending.fields
+        assert current is not None
         comparable = {
+            "type": lambda v: v.pk,
             "title": lambda v: v.to_json(),
             "abstract": lambda v: v.to_json(),
             "subjects": lambda v: sorted(c.pk for c in v),
@@ -305,18 +293,18 @@ class Importer:
             "related": lambda v: sorted((rel, target.pk) for rel, target in v),
         }
         changed = {}
-        for name, value in wanted.items():
+        for name, value in fields.as_service_fields().items():
             if name == "identifiers":
-                existing = {(i.scheme, i.value) for i in record.identifiers.all()}
-                if not set(fields.identifiers) <= existing:
-                    union = sorted(existing | set(fields.identifiers))
+                if not set(fields.identifiers) <= current.identifiers:
+                    union = sorted(current.identifiers | set(fields.identifiers))
                     changed[name] = [{"scheme": s, "value": v} for s, v in union]
-            elif comparable.get(name, lambda v: v)(value) != current[name]:
+            elif comparable.get(name, lambda v: v)(value) != current.values[name]:
                 changed[name] = value
-        if "contributors" in changed:  # keep the people that were linked to a contributor of the same name
-            people = {c.name: c.person for c in record.contributors.all() if c.person_id}
+        if "contributors" in changed and current.people:  # keep the people linked to a contributor of that name
+            people = Person.objects.in_bulk(list(current.people.values()))
             for contributor in changed["contributors"]:
-                contributor["person"] = contributor.get("person") or people.get(contributor["name"])
+                person_id = current.people.get(contributor["name"])
+                contributor["person"] = contributor.get("person") or people.get(person_id)  # type: ignore[arg-type]
         return changed
 
     def release_differs(self, policy: Any, release: ReleaseChoice) -> bool:
@@ -335,36 +323,27 @@ class Importer:
         )
 
     def update(self, pending: Pending) -> bool:
-        """Bring an existing record in line with its entry; whether anything was written."""
-        record = pending.record
-        assert record is not None
-        if record.status == Record.Status.WITHDRAWN:
-            return False
+        """Bring an existing record in line with its entry; whether anything was (or, dry, would be) written."""
+        current = pending.current
+        assert current is not None
         changed = self.changes(pending)
-        wrote = False
-        if changed:
-            if not self.dry_run:
-                record_update(record=record, by=self.by, check_permission=self.check_permission, **changed)
-            wrote = True
+        release = pending.release if pending.release and self.release_differs(pending.policy, pending.release) else None
         # Publish what the import changed, or a draft; never someone's unpublished edits the import did not touch.
+        publish = pending.publish and (bool(changed) or current.version == 0)
+        if not (changed or release or publish):
+            return False
         if self.dry_run:
-            publish = bool(changed) or record.version == 0
-        else:
-            publish = record.version == 0 or (bool(changed) and record.has_unpublished_changes)
-        if pending.publish and publish:
-            if not self.dry_run:
-                record_publish(record=record, by=self.by, note="import", check_permission=self.check_permission)
-            wrote = True
-        if pending.release and self.release_differs(pending.policy, pending.release):
-            if not self.dry_run:
-                record_release(
-                    record=record,
-                    by=self.by,
-                    check_permission=self.check_permission,
-                    **pending.release.as_service_fields(),
-                )
-            wrote = True
-        return wrote
+            return True
+        record = Record.objects.select_related("type", "owner_party").get(pk=current.pk)
+        if changed:
+            record_update(record=record, by=self.by, check_permission=self.check_permission, **changed)
+        if publish and (record.version == 0 or record.has_unpublished_changes):
+            record_publish(record=record, by=self.by, note="import", check_permission=self.check_permission)
+        if release:
+            record_release(
+                record=record, by=self.by, check_permission=self.check_permission, **release.as_service_fields()
+            )
+        return True
 
     def write(self, batch: list[Pending]) -> None:
         """One batch in one transaction; when the database refuses it, each entry alone, so a bad one is named."""
@@ -385,20 +364,20 @@ class Importer:
     def _write(self, batch: list[Pending]) -> None:
         created, updated, unchanged, skipped = [], [], [], []
         for pending in batch:
-            if pending.record is None:
+            if pending.current is None:
                 continue
-            if pending.record.status == Record.Status.WITHDRAWN:
+            if pending.current.status == Record.Status.WITHDRAWN:
                 skipped.append(
                     RowProblem(
                         pending.line,
-                        _("%(reference)s is withdrawn; left as it is") % {"reference": pending.record.reference},
+                        _("%(reference)s is withdrawn; left as it is") % {"reference": pending.current.reference},
                     )
                 )
             elif self.update(pending):
-                updated.append(pending.record.reference)
+                updated.append(pending.current.reference)
             else:
-                unchanged.append(pending.record.reference)
-        new = [p for p in batch if p.record is None]
+                unchanged.append(pending.current.reference)
+        new = [p for p in batch if p.current is None]
         if new and not self.dry_run:
             records = record_create_many(
                 by=self.by,
@@ -419,6 +398,10 @@ class Importer:
         self.report.skipped += skipped
 
     def run(self, entries: Iterator[SourceEntry], progress: Callable[[int], None] | None = None) -> ImportReport:
+        with _roomy_page_cache():
+            return self._run(entries, progress)
+
+    def _run(self, entries: Iterator[SourceEntry], progress: Callable[[int], None] | None) -> ImportReport:
         batch: list[Pending] = []
         read = 0
 
@@ -447,6 +430,24 @@ class Importer:
         self.report.errors.sort(key=lambda p: p.line)
         self.report.skipped.sort(key=lambda p: p.line)
         return self.report
+
+
+@contextmanager
+def _roomy_page_cache(kib: int = 65536) -> Iterator[None]:
+    """A larger SQLite page cache while importing: a big import inserts into indexes of random keys (audit hashes,
+    identifiers) that outgrow the default 2 MB and would be read back from the file over and over."""
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size")
+        before = cursor.fetchone()[0]
+        cursor.execute(f"PRAGMA cache_size = -{int(kib)}")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA cache_size = {int(before)}")
 
 
 def entry_count(text: str, format_name: str) -> int | None:

@@ -21,8 +21,7 @@ from spacebridge.access.policy import can_see, policy_of
 from spacebridge.audit.models import AuditEntry
 from spacebridge.audit.selectors import audit_verify
 from spacebridge.parties.tests.factories import PartyFactory, member_of
-from spacebridge.records.importing import importer
-from spacebridge.records.importing import import_records
+from spacebridge.records.importing import import_records, importer
 from spacebridge.records.metadata import record_metadata
 from spacebridge.records.models import Contributor, Identifier, Record, RecordVersion, ReleaseDecision
 from spacebridge.records.tests.factories import ConceptFactory
@@ -362,3 +361,30 @@ def test_kill_9_leaves_no_half_written_record_and_a_re_run_completes(tmp_path: P
     assert f"{total - records} were created" in finished.stdout and f"{records} unchanged" in finished.stdout
     verified = subprocess.run([*command, "audit", "verify"], **run)  # type: ignore[call-overload]
     assert verified.returncode == 0, verified.stderr
+
+
+def test_a_re_import_keeps_linked_people_and_leaves_unpublished_edits_alone() -> None:
+    from spacebridge.parties.tests.factories import PersonFactory
+    from spacebridge.records.services import record_update
+
+    party = PartyFactory()
+    doi = [{"scheme": "doi", "value": "10.1000/people"}]
+    import_records(text=line(identifiers=doi, contributors=["Chen, Jing"]), format_name="jsonl", owner_party=party)
+    record = Record.objects.get()
+    person = PersonFactory()
+    Contributor.objects.filter(record=record).update(person=person)
+    record_update(record=record, by=None, check_permission=False, abstract={"en": "An edit not yet published."})
+
+    same = import_records(
+        text=line(identifiers=doi, contributors=["Chen, Jing"]), format_name="jsonl", owner_party=party
+    )
+    record.refresh_from_db()
+    assert same.unchanged == [record.reference] and record.version == 1 and record.has_unpublished_changes
+
+    more = line(identifiers=doi, contributors=["Chen, Jing", "Orlov, Mikhail"])
+    assert import_records(text=more, format_name="jsonl", owner_party=party).updated == [record.reference]
+    assert [(c.name, c.person) for c in record.contributors.all()] == [("Chen, Jing", person), ("Orlov, Mikhail", None)]
+    record.refresh_from_db()
+    assert record.version == 2 and record.versions.get(number=2).metadata["abstract"]["text"]["en"].startswith(
+        "An edit"
+    )
