@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -58,10 +59,21 @@ def cast_token(demo_cast: Any) -> str:
     return secret
 
 
-@pytest.fixture
-def api_token(demo: Any) -> str:
-    """A personal API token of the demo secretariat officer."""
-    from spacebridge.access.services import token_create
+@pytest.fixture(scope="module")
+def module_demo_token(django_db_setup: Any, django_db_blocker: Any) -> Iterator[str]:
+    """The whole demo, loaded once for a module, and a personal API token of its secretariat officer.
 
-    _token, secret = token_create(user=demo, name="tests", expires_at=None)
-    return secret
+    The data lives in a transaction that is rolled back when the module is done; each test of the module (marked
+    ``django_db``) runs in a savepoint inside it, so a test's writes never reach the next test."""
+    from django.db import transaction
+    from django.test import override_settings
+
+    from spacebridge.access.services import token_create
+    from spacebridge.demo import demo_load
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+            assert demo_load()
+        _token, secret = token_create(user=demo_secretariat(), name="tests", expires_at=None)
+        yield secret
+        transaction.set_rollback(True)
