@@ -183,7 +183,11 @@ def record_create(*, by: Any, owner_party: Party, check_permission: bool = True,
         raise ValueError(f"unknown record fields {unknown}")
     if "type" not in fields or "title" not in fields:
         raise ValidationError({"title": _("A record needs a type and a title.")})
-    record = Record(owner_party=owner_party, created_by=by if getattr(by, "is_authenticated", False) else None)
+    record = Record(
+        owner_party=owner_party,
+        abstract=MultilingualText(),
+        created_by=by if getattr(by, "is_authenticated", False) else None,
+    )
     _apply_fields(record, fields)
     record.reference = reference_next(year=timezone.now().year)
     record.full_clean(exclude=["keywords", "subjects"])
@@ -206,7 +210,8 @@ def record_update(*, record: Record, by: Any, check_permission: bool = True, **f
     before = record_metadata(record)
     _apply_fields(record, fields)
     record.full_clean(exclude=["keywords", "subjects"])
-    record.save()
+    # Only the working-copy fields: a stale instance must never rewind the version or the status.
+    record.save(update_fields=["type", "title", "abstract", "keywords", "published_on", "licence", "updated_at"])
     _apply_relations(record, fields)
     after = record_metadata(record)
     changes = metadata_diff(before, after)
