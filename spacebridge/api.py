@@ -10,6 +10,7 @@ from spacebridge.access.services import token_authenticate
 from spacebridge.audit.api import router as audit_router
 from spacebridge.core.api import TokenOrSession, install_problem_handlers
 from spacebridge.parties.api import router as parties_router
+from spacebridge.records.api import router as records_router
 
 api = NinjaAPI(
     title="Spacebridge API",
@@ -27,6 +28,7 @@ install_problem_handlers(api)
 api.add_router("/parties/", parties_router)
 api.add_router("/access/", access_router)
 api.add_router("/audit/", audit_router)
+api.add_router("/records/", records_router)
 
 
 def openapi_document(request: HttpRequest | None = None) -> dict:
