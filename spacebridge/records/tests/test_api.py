@@ -343,9 +343,9 @@ def test_versions_and_diff(world: World) -> None:
     assert "title" in {c["field"] for c in from_nothing["changes"]}
     missing = anonymous.get(f"{BASE}/{record.reference}/versions/9")
     checked(missing, "/{reference}/versions/{number}", status=404)
-    for query, field in (({"to": 3}, "to"), ({"from": 2, "to": 1}, "from")):
+    for query, parameter in (({"to": 3}, "to"), ({"from": 2, "to": 1}, "from")):
         problem = checked(anonymous.get(f"{BASE}/{record.reference}/diff", query), "/{reference}/diff", status=422)
-        assert field in problem["errors"]
+        assert parameter in problem["errors"]
 
 
 def test_unknown_export_format_is_not_found(world: World) -> None:

@@ -10,17 +10,12 @@ import pytest
 from spacebridge.access.models import Level, Marking
 from spacebridge.records.models import Concept, Record, ReleaseDecision
 from spacebridge.records.services import concept_upsert
-from spacebridge.records.tests.test_api import (  # noqa: F401 - the fixture is used by name
-    BASE,
-    LEGAL_BASIS,
-    Caller,
-    World,
-    checked,
-    shared_record,
-    world,
-)
+from spacebridge.records.tests import test_api
+from spacebridge.records.tests.test_api import BASE, LEGAL_BASIS, Caller, World, checked, shared_record
 
 pytestmark = pytest.mark.django_db
+
+world = test_api.world  # the cast of test_api, as a fixture of this module too
 
 NEW_RECORD = {
     "owner_party": "cmsa",
