@@ -83,6 +83,15 @@ def timed_import(text: str, party: Party, batch_size: int) -> tuple[float, os.ti
     return time.perf_counter() - started, (after.user - before.user, after.system - before.system), report
 
 
+def cpu_calibration() -> float:
+    """Microseconds of CPU that a fixed piece of pure Python takes here, to compare machines and busy moments (about
+    10 µs on an idle 2-core EPYC VM; several times that when other processes share the cores)."""
+    started = time.process_time()
+    for _ in range(20_000):
+        sum(range(1000))
+    return (time.process_time() - started) / 20_000 * 1e6
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--records", type=int, default=100_000)
@@ -100,7 +109,8 @@ def main() -> None:
     generate(source, args.records, list(Concept.objects.values_list("code", flat=True)))
     text = source.read_text(encoding="utf-8")
     print(f"{args.records} records, {source.stat().st_size / 1e6:.1f} MB of JSON Lines, {connection.vendor}, "
-          f"batches of {args.batch_size}")  # fmt: skip
+          f"batches of {args.batch_size}; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores; "
+          f"CPU calibration {cpu_calibration():.1f} µs")  # fmt: skip
 
     for label in ("import:   ", "re-import:"):
         seconds, (user, system), report = timed_import(text, party, args.batch_size)
@@ -110,6 +120,7 @@ def main() -> None:
         # On a busy machine the wall clock counts other processes' turns too; the CPU time is this import's own.
         print(f"           {cpu:.1f} s of CPU ({user:.1f} user, {system:.1f} system): "
               f"{args.records / cpu:,.0f} records per CPU second")  # fmt: skip
+    print(f"CPU calibration {cpu_calibration():.1f} µs, load average {os.getloadavg()[0]:.1f}")
     started = time.perf_counter()
     chain = audit_verify()
     print(f"audit chain {'intact' if chain.ok else 'BROKEN'}: {chain.checked} entries, "

@@ -116,7 +116,7 @@ def import_command(
         except PermissionDenied as error:
             raise click.ClickException(str(error)) from None
     for problem in report.skipped:
-        click.echo(f"{path.name}: {problem} (skipped)", err=True)
+        click.echo(f"{path.name}: {problem}", err=True)
     for problem in report.errors:
         click.echo(f"{path.name}: {problem}", err=True)
     click.echo(("Dry run, nothing written. " if dry_run else "") + report.summary())
