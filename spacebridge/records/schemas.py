@@ -12,6 +12,8 @@ from spacebridge.core.api import CursorPage, Problem
 from spacebridge.parties.schemas import MultilingualIn, WhoCanSee
 from spacebridge.records.models import AccessRequest, Contributor, Identifier, RelatedRecord
 
+BIGGEST_ID = 2**63 - 1  # the largest primary key a database column holds
+
 # --- records ------------------------------------------------------------------------------------------------------
 
 
@@ -30,7 +32,7 @@ class ContributorOut(Schema):
 class ContributorIn(Schema):
     name: str = Field(..., min_length=1, max_length=300)
     role: str = Field(Contributor.Role.AUTHOR, json_schema_extra={"enum": Contributor.Role.values})
-    person: int | None = None
+    person: int | None = Field(None, ge=1, le=BIGGEST_ID, description="A registered person's number")
     party: str | None = Field(None, max_length=40)
 
 

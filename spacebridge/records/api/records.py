@@ -157,8 +157,10 @@ def record_update(request: HttpRequest, reference: str, payload: RecordPatch) ->
 @router.post("/{reference}/publish", response={200: RecordOut, **PROBLEMS}, summary="Publish the next version")
 def record_publish(request: HttpRequest, reference: str, payload: PublishIn) -> dict[str, Any]:
     user = require_member(request)
-    services.record_publish(record=record_for(request, reference), by=user, note=payload.note)
-    return record_out(record_for(request, reference), request)
+    record = record_for(request, reference)
+    services.record_publish(record=record, by=user, note=payload.note)
+    record.refresh_from_db()  # the service published a fresh copy of the row
+    return record_out(record, request)
 
 
 @router.post("/{reference}/withdraw", response={200: RecordOut, **PROBLEMS}, summary="Withdraw a record")

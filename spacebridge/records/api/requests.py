@@ -18,6 +18,7 @@ from spacebridge.records.api.fields import party_named
 from spacebridge.records.api.records import limit_of, person_name
 from spacebridge.records.models import AccessRequest
 from spacebridge.records.schemas import (
+    BIGGEST_ID,
     AccessRequestAccepted,
     AccessRequestDecisionIn,
     AccessRequestIn,
@@ -88,7 +89,7 @@ def access_request_create(request: HttpRequest, payload: AccessRequestIn) -> Sta
 def access_request_decide(request: HttpRequest, request_id: int, payload: AccessRequestDecisionIn) -> dict[str, Any]:
     user = require_member(request)
     followed = selectors.access_requests_followed(user=user)
-    access_request = followed.filter(pk=request_id).first()
+    access_request = followed.filter(pk=request_id).first() if request_id <= BIGGEST_ID else None
     if access_request is None:
         raise NotFound(_("There is no such object, or you may not see it."))
     services.access_request_answer(request=access_request, by=user, grant=payload.grant, reason=payload.reason)

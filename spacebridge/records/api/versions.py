@@ -16,7 +16,7 @@ from spacebridge.records import selectors
 from spacebridge.records.api.records import GONE, page_url, person_name, record_for, tombstone
 from spacebridge.records.metadata import metadata_diff
 from spacebridge.records.models import Record, RecordVersion
-from spacebridge.records.schemas import DiffFilters, FileList, VersionDiff, VersionList, VersionOut
+from spacebridge.records.schemas import BIGGEST_ID, DiffFilters, FileList, VersionDiff, VersionList, VersionOut
 
 router = Router()
 
@@ -62,7 +62,7 @@ def version_detail(request: HttpRequest, reference: str, number: int) -> Any:
     record = record_for(request, reference)
     if record.status == Record.Status.WITHDRAWN:
         return tombstone(request, record)
-    version = record.versions.select_related("published_by__person").filter(number=number).first()
+    version = record.versions.select_related("published_by__person").filter(number=min(number, BIGGEST_ID)).first()
     if version is None:
         raise NotFound(
             _("%(reference)s has no version %(number)d.") % {"reference": record.reference, "number": number}

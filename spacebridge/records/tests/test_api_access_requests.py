@@ -63,6 +63,8 @@ def test_the_owner_party_grants_and_the_requester_then_sees_the_record(world: Wo
     template = REQUESTS + "{request_id}/decision"
     checked(russian.post(decision, {"grant": True, "reason": "we decide ourselves"}), template, "post", status=403)
     checked(american.post(decision, {"grant": True, "reason": "not ours"}), template, "post", status=404)
+    far_away = f"{BASE}{REQUESTS}{10**30}/decision"
+    checked(liaison.post(far_away, {"grant": True, "reason": "no such request"}), template, "post", status=404)
     checked(liaison.post(decision, {"grant": True, "reason": ""}), template, "post", status=422)
     granted = checked(liaison.post(decision, {"grant": True, "reason": "joint study"}), template, "post", status=200)
     assert granted["status"] == "granted" and granted["decision_reason"] == "joint study" and granted["decided_at"]

@@ -69,6 +69,8 @@ def test_sharing_needs_a_member_of_the_party(world: World, client: Any) -> None:
         ({"keywords": {"xx": ["word"]}}, "keywords"),
         ({"related": [{"relation": "cites", "reference": "SB-1999-000001"}]}, "related"),
         ({"contributors": [{"name": "X", "role": "hero"}]}, "contributors"),
+        ({"contributors": [{"name": "X", "person": 10**30}]}, "contributors.0.person"),
+        ({"contributors": [{"name": "X", "person": 987654}]}, "contributors"),
         ({"title": {"original": "en", "text": {}}}, "title"),
     ],
 )
