@@ -16,10 +16,17 @@ def _setup() -> None:
 
 _setup()
 
+from spacebridge.agreements.cli import agreements  # noqa: E402
 from spacebridge.audit.cli import audit  # noqa: E402
 from spacebridge.core.cli import COMMANDS, run_migrations, serve_wsgi  # noqa: E402
+from spacebridge.events.cli import events  # noqa: E402
+from spacebridge.groups.cli import groups  # noqa: E402
+from spacebridge.liaison.cli import liaison  # noqa: E402
+from spacebridge.outreach.cli import news  # noqa: E402
 from spacebridge.parties.cli import parties  # noqa: E402
+from spacebridge.projects.cli import projects  # noqa: E402
 from spacebridge.records.cli import records  # noqa: E402
+from spacebridge.search.cli import search  # noqa: E402
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -51,3 +58,6 @@ for command in COMMANDS:
 main.add_command(audit)
 main.add_command(parties)
 main.add_command(records)
+for _group in (search, groups, liaison, agreements, projects, events, news):
+    if _group.commands:  # a part offers its group once it has a command
+        main.add_command(_group)

@@ -94,6 +94,12 @@ INSTALLED_APPS = [
     "spacebridge.groups",
     "spacebridge.access",
     "spacebridge.records",
+    "spacebridge.search",
+    "spacebridge.liaison",
+    "spacebridge.agreements",
+    "spacebridge.projects",
+    "spacebridge.events",
+    "spacebridge.outreach",
 ]
 
 MIDDLEWARE = [

@@ -27,6 +27,13 @@ urlpatterns = [
     path("records/feed/<str:language>.atom", records_feed, name="records-feed"),
     path("records/", include("spacebridge.records.urls")),
     path("oai", oai_endpoint, name="oai"),
+    path("search/", include("spacebridge.search.urls")),
+    path("groups/", include("spacebridge.groups.urls")),
+    path("liaison/", include("spacebridge.liaison.urls")),
+    path("agreements/", include("spacebridge.agreements.urls")),
+    path("projects/", include("spacebridge.projects.urls")),
+    path("events/", include("spacebridge.events.urls")),
+    path("news/", include("spacebridge.outreach.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

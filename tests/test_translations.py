@@ -1,7 +1,9 @@
 """The interface translations (Simplified Chinese and Russian) are complete, well-formed and compiled.
 
-The catalogues live in ``spacebridge/locale/<lang>/LC_MESSAGES/django.po`` (``settings.LOCALE_PATHS``); the compiled
-``django.mo`` files beside them are committed. To bring them up to date after changing interface strings::
+The catalogues live in ``spacebridge/locale/<lang>/LC_MESSAGES/django.po`` (``settings.LOCALE_PATHS``) and, for the
+parts that keep their own, in ``spacebridge/<part>/locale/`` (makemessages sends each file's strings to the nearest
+``locale`` folder); the compiled ``django.mo`` files beside them are committed. Together they must hold every string the
+code offers. To bring them up to date after changing interface strings::
 
     cd spacebridge
     SPACEBRIDGE_DATA_DIR=/tmp/sb-l10n ../.venv/bin/django-admin makemessages -l zh_Hans -l ru \\
@@ -178,8 +180,19 @@ def parse_po(path: Path) -> tuple[dict[str, str], list[Entry]]:
     return header, entries
 
 
-def po_path(locale: str) -> Path:
-    return LOCALE_DIR / locale / "LC_MESSAGES" / "django.po"
+def po_path(locale: str, catalogue_dir: Path = LOCALE_DIR) -> Path:
+    return catalogue_dir / locale / "LC_MESSAGES" / "django.po"
+
+
+def catalogue_dirs() -> list[Path]:
+    """The project catalogue, then each part's own (``spacebridge/<part>/locale``) where the part has one."""
+    parts = sorted(path for path in PACKAGE_DIR.glob("*/locale") if any(path.glob("*/LC_MESSAGES/django.po")))
+    return [LOCALE_DIR, *parts]
+
+
+# Every catalogue file as (locale, path): the project's, then each part's.
+CATALOGUES = [(locale, po_path(locale, folder)) for folder in catalogue_dirs() for locale in sorted(LOCALES)]
+CATALOGUE_IDS = [str(path.relative_to(PACKAGE_DIR)) for _locale, path in CATALOGUES]
 
 
 _PLACEHOLDER = re.compile(
@@ -204,9 +217,8 @@ def placeholders(text: str) -> tuple[Counter[str], list[str]]:
 # --- (a) no fuzzy or empty entries, the right header ---------------------------------------------------------------
 
 
-@pytest.mark.parametrize("locale", sorted(LOCALES))
-def test_catalogue_exists_and_header_is_right(locale: str) -> None:
-    path = po_path(locale)
+@pytest.mark.parametrize(("locale", "path"), CATALOGUES, ids=CATALOGUE_IDS)
+def test_catalogue_exists_and_header_is_right(locale: str, path: Path) -> None:
     assert path.is_file(), f"{path} is missing"
     header, entries = parse_po(path)
     assert entries, f"{path} has no messages"
@@ -222,9 +234,9 @@ def test_catalogue_exists_and_header_is_right(locale: str) -> None:
         )
 
 
-@pytest.mark.parametrize("locale", sorted(LOCALES))
-def test_no_fuzzy_or_untranslated_entries(locale: str) -> None:
-    _header, entries = parse_po(po_path(locale))
+@pytest.mark.parametrize(("locale", "path"), CATALOGUES, ids=CATALOGUE_IDS)
+def test_no_fuzzy_or_untranslated_entries(locale: str, path: Path) -> None:
+    _header, entries = parse_po(path)
     nplurals = LOCALES[locale][1]
     problems = []
     for entry in entries:
@@ -238,22 +250,22 @@ def test_no_fuzzy_or_untranslated_entries(locale: str) -> None:
                 problems.append(f"empty msgstr{empty}: {entry}")
         elif not (entry.msgstr or "").strip():
             problems.append(f"empty msgstr: {entry}")
-    assert not problems, f"{po_path(locale)}:\n" + "\n".join(problems)
+    assert not problems, f"{path}:\n" + "\n".join(problems)
 
 
-@pytest.mark.parametrize("locale", sorted(LOCALES))
-def test_no_duplicate_entries(locale: str) -> None:
-    _header, entries = parse_po(po_path(locale))
+@pytest.mark.parametrize(("locale", "path"), CATALOGUES, ids=CATALOGUE_IDS)
+def test_no_duplicate_entries(locale: str, path: Path) -> None:
+    _header, entries = parse_po(path)
     duplicates = [key for key, count in Counter(entry.key for entry in entries).items() if count > 1]
-    assert not duplicates, f"{po_path(locale)}: duplicate entries {duplicates}"
+    assert not duplicates, f"{path}: duplicate entries {duplicates}"
 
 
 # --- (b) placeholders ----------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("locale", sorted(LOCALES))
-def test_placeholders_are_kept(locale: str) -> None:
-    _header, entries = parse_po(po_path(locale))
+@pytest.mark.parametrize(("locale", "path"), CATALOGUES, ids=CATALOGUE_IDS)
+def test_placeholders_are_kept(locale: str, path: Path) -> None:
+    _header, entries = parse_po(path)
     problems = []
     for entry in entries:
         # Every plural form must carry the plural's placeholders: in Russian form 0 also serves 21, 31, ...
@@ -270,7 +282,7 @@ def test_placeholders_are_kept(locale: str) -> None:
                     f"{entry} form {index}: {sorted(named.elements()) + positional} "
                     f"instead of {sorted(expected_named.elements()) + expected_positional}"
                 )
-    assert not problems, f"{po_path(locale)}:\n" + "\n".join(problems)
+    assert not problems, f"{path}:\n" + "\n".join(problems)
 
 
 def test_placeholder_reader() -> None:
@@ -324,10 +336,11 @@ def code_messages(tmp_path_factory: pytest.TempPathFactory) -> set[tuple[str | N
 
 @pytest.mark.parametrize("locale", sorted(LOCALES))
 def test_catalogue_is_complete(locale: str, code_messages: set[tuple[str | None, str]]) -> None:
-    committed = {entry.key for entry in parse_po(po_path(locale))[1]}
+    paths = [po_path(locale, folder) for folder in catalogue_dirs() if po_path(locale, folder).is_file()]
+    committed = {entry.key for path in paths for entry in parse_po(path)[1]}
     missing = sorted(code_messages - committed, key=lambda key: (key[0] or "", key[1]))
     assert not missing, (
-        f"{po_path(locale)} lacks {len(missing)} message(s) found in the code; run makemessages, translate them "
+        f"The {locale} catalogues lack {len(missing)} message(s) found in the code; run makemessages, translate them "
         "and compilemessages:\n" + "\n".join(f"  {ctx + ': ' if ctx else ''}{msgid!r}" for ctx, msgid in missing)
     )
 
@@ -335,9 +348,9 @@ def test_catalogue_is_complete(locale: str, code_messages: set[tuple[str | None,
 # --- (d) the compiled catalogue is in step with the source ---------------------------------------------------------
 
 
-@pytest.mark.parametrize("locale", sorted(LOCALES))
-def test_mo_matches_po(locale: str) -> None:
-    po = po_path(locale)
+@pytest.mark.parametrize(("locale", "path"), CATALOGUES, ids=CATALOGUE_IDS)
+def test_mo_matches_po(locale: str, path: Path) -> None:
+    po = path
     mo = po.with_suffix(".mo")
     assert mo.is_file(), f"{mo} is missing: run compilemessages"
     header, entries = parse_po(po)
