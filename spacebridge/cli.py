@@ -45,6 +45,9 @@ def demo(host: str, port: int, no_serve: bool) -> None:
 
     from spacebridge.demo import DEMO_PASSWORD, DEMO_USERNAME, demo_load
 
+    if "SPACEBRIDGE_TASKS" not in os.environ:
+        # A demo is one process: background work (e-mails, embeddings) runs inside the requests, no worker needed.
+        settings.TASKS = {"default": {"BACKEND": settings.TASK_BACKENDS["immediate"]}}
     run_migrations()
     loaded = demo_load()
     click.echo(("Demo content loaded" if loaded else "Existing data kept") + f" in {settings.DATA_DIR}")

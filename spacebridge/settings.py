@@ -12,6 +12,7 @@ from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONCE, SELF
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -28,6 +29,7 @@ ENVIRONMENT: dict[str, str] = {
     "SPACEBRIDGE_BASE_URL": "public URL of the platform, used in e-mails and feeds",
     "SPACEBRIDGE_EMAIL_URL": "outgoing mail: smtp://user:pass@host:port, console:, or file: (default)",
     "SPACEBRIDGE_EMAIL_FROM": "sender address of the platform's e-mails",
+    "SPACEBRIDGE_TASKS": "background work: database (queued, run by `spacebridge worker`; default) or immediate",
     "SPACEBRIDGE_STORAGE": "file storage: local (default) or s3",
     "SPACEBRIDGE_S3_BUCKET": "S3-compatible bucket name when SPACEBRIDGE_STORAGE=s3",
     "SPACEBRIDGE_S3_ENDPOINT_URL": "S3-compatible endpoint URL when SPACEBRIDGE_STORAGE=s3",
@@ -284,7 +286,16 @@ def _email() -> dict:
 globals().update(_email())
 DEFAULT_FROM_EMAIL = env("SPACEBRIDGE_EMAIL_FROM", "Spacebridge <noreply@spacebridge.invalid>")
 
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Background work (e-mails, reminders, embeddings): queued in the database and run by `spacebridge worker`, or run
+# at once inside the request ("immediate": what `spacebridge demo` uses, so a demo needs no second process).
+TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+_tasks = env("SPACEBRIDGE_TASKS", "database").strip().lower()
+if _tasks not in TASK_BACKENDS:
+    raise ImproperlyConfigured(f"SPACEBRIDGE_TASKS must be one of {', '.join(TASK_BACKENDS)}, not {_tasks!r}")
+TASKS = {"default": {"BACKEND": TASK_BACKENDS[_tasks]}}
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 NINJA_PAGINATION_PER_PAGE = 50

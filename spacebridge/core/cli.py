@@ -1,4 +1,4 @@
-"""Domain-free commands: serve, migrate, createadmin, check, backup, restore."""
+"""Domain-free commands: serve, migrate, createadmin, check, backup, restore, worker."""
 
 from __future__ import annotations
 
@@ -151,4 +151,21 @@ def restore(path: Path) -> None:
     click.echo(f"Restored {verified.files} files from {path} (made {verified.manifest['created_at']}).")
 
 
-COMMANDS = [serve, migrate, createadmin, check, backup, restore]
+@click.command()
+@click.option("--batch", is_flag=True, help="Run what is queued now, then exit (for cron or a timer), instead of waiting.")
+@click.option("--queue", "queues", multiple=True, help="Only this queue (repeatable); all queues by default.")
+def worker(batch: bool, queues: tuple[str, ...]) -> None:
+    """Run queued background work (e-mails, reminders, search embeddings) until stopped, or with --batch until the
+    queue is empty. Needed when SPACEBRIDGE_TASKS is `database` (the default)."""
+    backend = settings.TASKS["default"]["BACKEND"]
+    if not backend.startswith("django_tasks_db."):
+        raise click.ClickException(
+            "Background work runs inside the requests here (SPACEBRIDGE_TASKS is not `database`): no worker is needed."
+        )
+    options: dict[str, object] = {"queue_name": ",".join(queues) if queues else "*", "verbosity": 1}
+    if batch:
+        options.update(batch=True, startup_delay=False)
+    management.call_command("db_worker", **options)
+
+
+COMMANDS = [serve, migrate, createadmin, check, backup, restore, worker]
