@@ -1,0 +1,136 @@
+"""The one analysis function of the search, shared by both back ends and by the query parser.
+
+Text is cut into runs by script: Chinese (Han) runs are folded from Traditional to Simplified and segmented with
+jieba (search mode when indexing, so both 骨密度 and 密度 are terms; precise mode for queries), Cyrillic words are
+lower-cased and stemmed with the Russian Snowball stemmer, Latin words with the English one, digits are kept as
+they are. The index holds these analysed terms separated by spaces; SQLite FTS5 (unicode61) and PostgreSQL
+(``to_tsvector('simple', …)``) then only split on the spaces, so both back ends see the very same terms.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+
+import Stemmer
+
+# Runs of one script: Han (with the compatibility block), Cyrillic words, Latin/digit words.
+_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_TOKEN = re.compile(rf"(?P<han>[{_HAN}]+)|(?P<cyr>[\u0400-\u04ff]+)|(?P<lat>[0-9A-Za-z\u00c0-\u024f]+)")
+
+_lock = threading.Lock()
+_state: dict[str, object] = {}
+
+
+@dataclass(frozen=True)
+class Token:
+    """One analysed term with where its word sits in the original text (for highlighting)."""
+
+    term: str
+    start: int
+    end: int
+
+
+def _jieba():  # type: ignore[no-untyped-def]
+    """jieba's tokenizer, its dictionary cache kept in the data folder (a predictable, writable place)."""
+    tokenizer = _state.get("jieba")
+    if tokenizer is None:
+        with _lock:
+            tokenizer = _state.get("jieba")
+            if tokenizer is None:
+                import logging
+
+                import jieba
+                from django.conf import settings
+
+                jieba.setLogLevel(logging.WARNING)
+                jieba.dt.tmp_dir = str(settings.DATA_DIR)
+                jieba.dt.initialize()
+                tokenizer = _state["jieba"] = jieba.dt
+    return tokenizer
+
+
+def _opencc():  # type: ignore[no-untyped-def]
+    converter = _state.get("opencc")
+    if converter is None:
+        import opencc
+
+        converter = _state["opencc"] = opencc.OpenCC("t2s")
+    return converter
+
+
+@lru_cache(maxsize=4)
+def _stemmer(language: str) -> Stemmer.Stemmer:
+    return Stemmer.Stemmer(language)
+
+
+@lru_cache(maxsize=200_000)
+def _stem(word: str, language: str) -> str:
+    return _stemmer(language).stemWord(word)
+
+
+def to_simplified(text: str) -> str:
+    """Traditional → Simplified Chinese; other scripts pass through unchanged."""
+    return _opencc().convert(text) if re.search(f"[{_HAN}]", text) else text
+
+
+def _han_terms(run: str, start: int, *, for_query: bool) -> Iterator[Token]:
+    simplified = _opencc().convert(run)
+    if len(simplified) != len(run):  # folding never changes the length in practice; keep offsets honest if it does
+        simplified = run
+    tokenizer = _jieba()
+    if for_query:
+        for word, begin, end in tokenizer.tokenize(simplified, mode="default", HMM=True):
+            yield Token(word, start + begin, start + end)
+    else:
+        for word, begin, end in tokenizer.tokenize(simplified, mode="search", HMM=True):
+            yield Token(word, start + begin, start + end)
+
+
+def analyse_tokens(text: str, *, for_query: bool = False) -> list[Token]:
+    """The analysed terms of ``text`` with their offsets: the one analysis function (see the module's note)."""
+    tokens: list[Token] = []
+    for match in _TOKEN.finditer(text or ""):
+        if match.lastgroup == "han":
+            tokens.extend(_han_terms(match.group(), match.start(), for_query=for_query))
+        elif match.lastgroup == "cyr":
+            word = match.group().lower().replace("ё", "е")
+            tokens.append(Token(_stem(word, "russian"), match.start(), match.end()))
+        else:
+            word = match.group().lower()
+            term = word if word.isdigit() else _stem(word, "english")
+            tokens.append(Token(term, match.start(), match.end()))
+    return tokens
+
+
+def analyse(text: str, *, for_query: bool = False) -> list[str]:
+    """The analysed terms of ``text``: what the index stores (``for_query=False``) or what a query looks for."""
+    return [token.term for token in analyse_tokens(text, for_query=for_query)]
+
+
+def analysed_text(text: str) -> str:
+    """``text`` as the index stores it: its analysed terms separated by spaces."""
+    return " ".join(analyse(text))
+
+
+def prefix_term(word: str) -> str:
+    """A prefix as typed (``microgr*``): lower-cased and folded, not stemmed — stems keep a word's beginning."""
+    return to_simplified(word.lower().replace("ё", "е"))
+
+
+def script_of(text: str) -> str:
+    """The main script of ``text``: ``zh``, ``ru``, ``en`` or ``""`` (the language a text most likely is)."""
+    counts = {"zh": 0, "ru": 0, "en": 0}
+    for match in _TOKEN.finditer(text or ""):
+        if match.lastgroup == "han":
+            counts["zh"] += len(match.group()) * 2
+        elif match.lastgroup == "cyr":
+            counts["ru"] += len(match.group())
+        elif not match.group().isdigit():
+            counts["en"] += len(match.group())
+    best = max(counts, key=lambda k: counts[k])
+    return best if counts[best] else ""
+
