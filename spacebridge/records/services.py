@@ -96,10 +96,14 @@ def _set_identifiers(record: Record, identifiers: Iterable[dict[str, str]]) -> N
                     }
                 }
             )
-    record.identifiers.exclude(scheme__in=[s for s, _v in wanted]).delete()
-    for scheme, value in wanted:
-        Identifier.objects.get_or_create(record=record, scheme=scheme, value=value)
-    record.identifiers.exclude(value__in=[v for _s, v in wanted]).delete()
+    # An identifier is its (scheme, value) pair: the same value under another scheme is another identifier.
+    existing = {(scheme, value): pk for pk, scheme, value in record.identifiers.values_list("pk", "scheme", "value")}
+    stale = [pk for pair, pk in existing.items() if pair not in wanted]
+    if stale:
+        Identifier.objects.filter(pk__in=stale).delete()
+    Identifier.objects.bulk_create(
+        [Identifier(record=record, scheme=scheme, value=value) for scheme, value in wanted if (scheme, value) not in existing]
+    )
 
 
 def _set_contributors(record: Record, contributors: Iterable[dict[str, Any]]) -> None:
@@ -396,23 +400,27 @@ def file_sha256(handle) -> str:  # type: ignore[no-untyped-def]
 def concept_upsert(
     *, code: str, pref: dict[str, str], alt: dict[str, list[str]] | None = None, source: str = "", by: Any = None
 ) -> Concept:
-    """Add or change one thesaurus concept (the secretariat's edit, SKOS/CSV import, the shipped data file)."""
-    from spacebridge.parties.models import fold_name
-
+    """Add or change one thesaurus concept (the secretariat's edit, SKOS/CSV import, the shipped data file). A save
+    that changes nothing writes nothing and leaves no audit entry."""
     label = MultilingualText(pref, "en" if "en" in pref else "")
     validate_multilingual(label, max_length=200)
-    concept, created = Concept.objects.get_or_create(code=code, defaults={"pref": label})
-    concept.pref, concept.alt, concept.source = label, {k: list(v) for k, v in (alt or {}).items()}, source
-    concept.label_index = " ".join(
-        fold_name(text) for text in [*label.text.values(), *(a for v in concept.alt.values() for a in v)]
-    )
-    concept.save()
-    audit_record(
-        actor=by,
-        verb="concept.created" if created else "concept.updated",
-        obj=concept,
-        changes={"pref": label.to_json()},
-    )
+    alt = {k: list(v) for k, v in (alt or {}).items()}
+    concept = Concept.objects.select_for_update().filter(code=code).first()
+    if concept is None:
+        concept = Concept.objects.create(
+            code=code, pref=label, alt=alt, source=source, label_index=_concept_label_index(label, alt)
+        )
+        audit_record(actor=by, verb="concept.created", obj=concept, changes={"pref": label.to_json()})
+        return concept
+    before = {"pref": concept.pref.to_json(), "alt": concept.alt, "source": concept.source}
+    after = {"pref": label.to_json(), "alt": alt, "source": source}
+    changes = {name: [before[name], after[name]] for name in after if before[name] != after[name]}
+    if not changes:
+        return concept
+    concept.pref, concept.alt, concept.source = label, alt, source
+    concept.label_index = _concept_label_index(label, alt)
+    concept.save(update_fields=["pref", "alt", "source", "label_index"])
+    audit_record(actor=by, verb="concept.updated", obj=concept, changes=changes)
     return concept
 
 
