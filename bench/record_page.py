@@ -4,6 +4,7 @@
     .venv/bin/python bench/record_page.py --records 200000 --requests 1000
     SPACEBRIDGE_DATA_DIR=/tmp/sb-bench .venv/bin/python bench/record_page.py --records 100000
     SPACEBRIDGE_DATA_DIR=/tmp/sb-bench .venv/bin/python bench/record_page.py --measure-only   # the same data again
+    SPACEBRIDGE_DATA_DIR=/tmp/sb-bench nice .venv/bin/python bench/record_page.py --seed-only    # seed now, measure later
 
 It seeds a fresh database with bulk SQL (records, their published versions, identifiers, contributors, subjects
 and release policies in a realistic mix of levels and markings; SQLite indexes are rebuilt after the load), then
@@ -353,6 +354,7 @@ def main() -> None:
     parser.add_argument("--records", type=int, default=1_000_000)
     parser.add_argument("--requests", type=int, default=500)
     parser.add_argument("--measure-only", action="store_true", help="measure a database this benchmark seeded before")
+    parser.add_argument("--seed-only", action="store_true", help="seed the database and stop (measure it later)")
     args = parser.parse_args()
     setup_test_environment()  # the test client's host name is allowed; mail stays in memory
     call_command("migrate", verbosity=0)
@@ -372,6 +374,8 @@ def main() -> None:
         visible = seed(args.records, base)
         print(f"seeded in {time.perf_counter() - started:.0f} s; the viewer may see {len(visible):,} published records")
         viewer = base["users"]["viewer"]
+        if args.seed_only:
+            return
     load = os.getloadavg()[0]
     print(f"load average {load:.1f} on {os.cpu_count()} CPUs: other work on the machine stretches wall times")
     client = Client()
