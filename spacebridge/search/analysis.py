@@ -133,4 +133,3 @@ def script_of(text: str) -> str:
             counts["en"] += len(match.group())
     best = max(counts, key=lambda k: counts[k])
     return best if counts[best] else ""
-

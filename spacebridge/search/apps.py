@@ -6,3 +6,11 @@ class SearchConfig(AppConfig):
     name = "spacebridge.search"
     label = "search"
     verbose_name = _("Search")
+
+    def ready(self) -> None:
+        from spacebridge.search import signals
+        from spacebridge.search.records import RECORDS
+        from spacebridge.search.registry import register
+
+        register(RECORDS)
+        signals.connect()

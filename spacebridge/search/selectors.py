@@ -1,0 +1,335 @@
+"""The platform-wide search: hits, totals, facets and snippets, all computed only over what the searcher may see.
+
+Every query starts from ``searchable(user)``: the index rows whose object the kind's access filter (the one access
+policy) lets the user see. Hits, the total, every facet count and every snippet come from rows of that set only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Case, CharField, Count, Exists, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
+
+from spacebridge.access.models import Level, ReleasePolicy
+from spacebridge.access.registry import released
+from spacebridge.search.backends import backend
+from spacebridge.search.expansion import expand
+from spacebridge.search.models import SearchDocument, SearchFacetValue
+from spacebridge.search.query import ParsedQuery, parse
+from spacebridge.search.registry import kinds
+from spacebridge.search.semantic import embedder, semantic_ranking
+
+MODES = ("lexical", "hybrid")
+SORTS = ("relevance", "date")
+FACETS = ("type", "party", "delegation", "subject", "year", "lang", "level")
+FACET_LABELS = {
+    "type": _("Type"),
+    "party": _("Owner party"),
+    "delegation": _("Delegation"),
+    "subject": _("Subject"),
+    "year": _("Year"),
+    "lang": _("Language"),
+    "level": _("Release"),
+}
+MAX_PAGE_SIZE = 100
+MAX_PAGE = 500
+SEMANTIC_DEPTH = 50  # nearest documents the semantic ranking contributes
+LEXICAL_DEPTH = 200  # best lexical hits fused with them
+RRF_K = 60
+FACET_VALUES = 12
+
+
+@dataclass
+class SearchFilters:
+    """Facet filters chosen on the page or in the API; values of one facet are alternatives."""
+
+    type: list[str] = field(default_factory=list)
+    party: list[str] = field(default_factory=list)
+    delegation: list[str] = field(default_factory=list)
+    subject: list[str] = field(default_factory=list)
+    year: list[int] = field(default_factory=list)
+    lang: list[str] = field(default_factory=list)
+    level: list[str] = field(default_factory=list)
+
+    def selected(self, facet: str) -> set[str]:
+        return {str(value) for value in getattr(self, facet)}
+
+
+@dataclass
+class FacetCount:
+    value: str
+    label: str
+    count: int
+    selected: bool = False
+
+
+@dataclass
+class Hit:
+    id: int
+    kind: str
+    ref: str
+    type: str
+    type_label: str
+    title: str
+    title_html: str  # safe HTML: the title escaped, the words found marked
+    title_language: str
+    url: str
+    date: date | None
+    year: int | None
+    owner_party: str
+    snippet: str  # safe HTML: escaped text with <mark> around the words found
+    languages: list[str]
+    score: float = 0.0
+
+
+@dataclass
+class SearchResult:
+    query: str
+    parsed: ParsedQuery
+    mode: str
+    sort: str
+    page: int
+    size: int
+    total: int
+    hits: list[Hit]
+    facets: dict[str, list[FacetCount]]
+    filters: SearchFilters
+    semantic_available: bool
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.size))
+
+    @property
+    def also_searched(self) -> list[tuple[str, dict[str, str]]]:
+        return [(code, labels) for code, labels in self.parsed.expansions if labels]
+
+
+def default_mode() -> str:
+    mode = getattr(settings, "SEARCH_MODE", "hybrid")
+    return mode if mode in MODES else "hybrid"
+
+
+# ----------------------------------------------------------------------------------------------------------------
+# The visible set and its filters
+# ----------------------------------------------------------------------------------------------------------------
+
+
+def searchable(user: Any) -> QuerySet[SearchDocument]:
+    """The index rows of objects ``user`` may see, through each kind's access filter."""
+    allowed = Q(pk__in=[])
+    for kind in kinds().values():
+        objects = kind.visible(user).filter(pk=OuterRef("object_id"))
+        allowed |= Q(kind=kind.kind) & Exists(objects)
+    return SearchDocument.objects.filter(allowed)
+
+
+def _level_expression() -> Any:
+    """Each row's release level: its object's policy, else the kind's default level."""
+    whens = []
+    for kind in kinds().values():
+        content_type = ContentType.objects.get_for_model(kind.model)
+        policy = ReleasePolicy.objects.filter(content_type=content_type, object_id=OuterRef("object_id"))
+        default = released(kind.model).default_level
+        whens.append(When(kind=kind.kind, then=Coalesce(Subquery(policy.values("level")[:1]), Value(default))))
+    return Case(*whens, default=Value(Level.OWNER), output_field=CharField())
+
+
+def _subject_codes(values: list[str]) -> list[str]:
+    """Concept codes for ``subject:`` values: a code, or a label in any language."""
+    from spacebridge.parties.models import fold_name
+    from spacebridge.records.models import Concept
+
+    codes = []
+    for value in values:
+        found = list(Concept.objects.filter(code=value).values_list("code", flat=True))
+        if not found and fold_name(value):
+            found = list(
+                Concept.objects.filter(label_index__contains=fold_name(value)).values_list("code", flat=True)[:20]
+            )
+        codes += found or [value]
+    return codes
+
+
+def _filtered(rows: QuerySet[SearchDocument], filters: SearchFilters, parsed: ParsedQuery) -> QuerySet[SearchDocument]:
+    types = filters.type + parsed.filters.get("type", [])
+    if types:
+        rows = rows.filter(type__in=types)
+    parties = filters.party + parsed.filters.get("party", [])
+    if parties:
+        rows = rows.filter(owner_party__code__in=[p.lower() for p in parties])
+    if filters.delegation:
+        rows = rows.filter(owner_party__country__in=[c.upper() for c in filters.delegation])
+    subjects = filters.subject + parsed.filters.get("subject", [])
+    if subjects:
+        chosen = SearchFacetValue.objects.filter(facet="subject", value__in=_subject_codes(subjects))
+        rows = rows.filter(Exists(chosen.filter(document=OuterRef("pk"))))
+    languages = filters.lang + parsed.filters.get("lang", [])
+    if languages:
+        chosen = SearchFacetValue.objects.filter(facet="lang", value__in=[v.lower() for v in languages])
+        rows = rows.filter(Exists(chosen.filter(document=OuterRef("pk"))))
+    years = [(y, y) for y in filters.year] + parsed.years
+    if years:
+        span = Q(pk__in=[])
+        for first, last in years:
+            span |= Q(year__gte=first, year__lte=last)
+        rows = rows.filter(span)
+    if filters.level:
+        rows = rows.annotate(release_level=_level_expression()).filter(release_level__in=filters.level)
+    return rows
+
+
+# ----------------------------------------------------------------------------------------------------------------
+# Ranking
+# ----------------------------------------------------------------------------------------------------------------
+
+
+def _lexical(rows: QuerySet[SearchDocument], parsed: ParsedQuery) -> QuerySet[SearchDocument]:
+    if parsed.excluded:
+        rows = rows.exclude(pk__in=backend().matching_ids([parsed.excluded]))
+    return rows
+
+
+def _fused(lexical: list[int], semantic: list[int]) -> list[int]:
+    """Reciprocal rank fusion of two rankings."""
+    scores: dict[int, float] = {}
+    for ranking in (lexical, semantic):
+        for rank, pk in enumerate(ranking):
+            scores[pk] = scores.get(pk, 0.0) + 1.0 / (RRF_K + rank + 1)
+    return sorted(scores, key=lambda pk: (-scores[pk], -pk))
+
+
+@dataclass
+class _Plan:
+    result: QuerySet[SearchDocument]  # every row the search answers with (for the total and the facets)
+    ranked: list[int] | None  # ids in order, when the order is computed in Python (hybrid)
+    ordered: QuerySet[SearchDocument] | None  # else the database's ordering
+
+
+def _plan(base: QuerySet[SearchDocument], parsed: ParsedQuery, mode: str, sort: str, window: int) -> _Plan:
+    engine = backend()
+    if not parsed.has_text:
+        rows = _lexical(base, parsed)
+        return _Plan(rows, None, rows.order_by("-date", "-pk"))
+    lexical = _lexical(base, parsed)
+    matched = lexical.filter(pk__in=engine.matching_ids(parsed.clauses))
+    semantic: list[int] = []
+    if mode == "hybrid" and parsed.free_text:
+        nearest = semantic_ranking(parsed.free_text, SEMANTIC_DEPTH)
+        if nearest:
+            allowed = set(lexical.filter(pk__in=nearest).values_list("pk", flat=True))
+            semantic = [pk for pk in nearest if pk in allowed]
+    result = lexical.filter(Q(pk__in=engine.matching_ids(parsed.clauses)) | Q(pk__in=semantic)) if semantic else matched
+    if sort == "date":
+        return _Plan(result, None, result.order_by("-date", "-pk"))
+    ranked = engine.ranked(lexical, parsed.clauses)
+    if not semantic:
+        return _Plan(result, None, ranked)
+    lexical_ids = list(ranked.values_list("pk", flat=True)[: max(LEXICAL_DEPTH, window)])
+    return _Plan(result, _fused(lexical_ids, semantic), None)
+
+
+# ----------------------------------------------------------------------------------------------------------------
+# Facets
+# ----------------------------------------------------------------------------------------------------------------
+
+
+def _counts(rows: QuerySet[SearchDocument], column: str) -> list[tuple[Any, int]]:
+    values = rows.order_by().values(column).annotate(n=Count("pk", distinct=True)).order_by("-n", column)
+    return [(row[column], row["n"]) for row in values[:FACET_VALUES] if row[column] not in (None, "")]
+
+
+def _many_counts(rows: QuerySet[SearchDocument], facet: str) -> list[tuple[str, int]]:
+    values = (
+        SearchFacetValue.objects.filter(facet=facet, document__in=rows.order_by().values("pk"))
+        .values("value")
+        .annotate(n=Count("document", distinct=True))
+        .order_by("-n", "value")
+    )
+    return [(row["value"], row["n"]) for row in values[:FACET_VALUES]]
+
+
+def facet_counts(rows: QuerySet[SearchDocument], filters: SearchFilters) -> dict[str, list[FacetCount]]:
+    from spacebridge.search.labels import facet_labels
+
+    raw: dict[str, list[tuple[Any, int]]] = {
+        "type": _counts(rows, "type"),
+        "party": _counts(rows, "owner_party__code"),
+        "delegation": _counts(rows, "owner_party__country"),
+        "subject": _many_counts(rows, "subject"),
+        "year": sorted(_counts(rows, "year"), key=lambda item: -int(item[0])),
+        "lang": _many_counts(rows, "lang"),
+        "level": _counts(rows.annotate(release_level=_level_expression()), "release_level"),
+    }
+    labels = facet_labels({name: [value for value, _n in values] for name, values in raw.items()})
+    return {
+        name: [
+            FacetCount(
+                str(value), labels[name].get(str(value), str(value)), count, str(value) in filters.selected(name)
+            )
+            for value, count in values
+        ]
+        for name, values in raw.items()
+    }
+
+
+# ----------------------------------------------------------------------------------------------------------------
+# The search
+# ----------------------------------------------------------------------------------------------------------------
+
+
+def search(
+    *,
+    user: Any,
+    query: str = "",
+    mode: str = "",
+    filters: SearchFilters | None = None,
+    sort: str = "relevance",
+    page: int = 1,
+    size: int = 20,
+    with_facets: bool = True,
+) -> SearchResult:
+    """Search every registered kind for ``user``; ``mode`` lexical or hybrid (default: the setting)."""
+    from spacebridge.search.hits import hits_for
+    from spacebridge.search.index import index_catch_up
+
+    index_catch_up()
+    filters = filters or SearchFilters()
+    mode = mode if mode in MODES else default_mode()
+    sort = sort if sort in SORTS else "relevance"
+    size = max(1, min(size, MAX_PAGE_SIZE))
+    page = max(1, min(page, MAX_PAGE))
+    parsed = expand(parse(query))
+    semantic_available = embedder() is not None
+    if not semantic_available:
+        mode = "lexical"
+    base = _filtered(searchable(user), filters, parsed)
+    plan = _plan(base, parsed, mode, sort, page * size)
+    offset = (page - 1) * size
+    if plan.ranked is not None:
+        page_ids = plan.ranked[offset : offset + size]
+        total = plan.result.count()
+    else:
+        assert plan.ordered is not None
+        page_ids = list(plan.ordered.values_list("pk", flat=True)[offset : offset + size])
+        total = plan.result.count() if page_ids or offset else 0
+    facets = facet_counts(plan.result, filters) if with_facets and (total or not parsed.is_empty) else {}
+    return SearchResult(
+        query=query,
+        parsed=parsed,
+        mode=mode,
+        sort=sort,
+        page=page,
+        size=size,
+        total=total,
+        hits=hits_for(page_ids, parsed),
+        facets=facets,
+        filters=filters,
+        semantic_available=semantic_available,
+    )
