@@ -14,6 +14,7 @@ from spacebridge.core.multilingual import MultilingualText
 from spacebridge.groups.services import group_create, group_membership_add
 from spacebridge.parties.models import Party, Role
 from spacebridge.parties.services import account_create, party_create, person_create, person_link_user, role_assign
+from spacebridge.projects.demo import projects_demo_load
 from spacebridge.records.demo import records_demo_load
 
 DEMO_FILE = Path(__file__).parent / "parties" / "demo" / "wenchang2018.json"
@@ -122,4 +123,5 @@ def demo_load() -> bool:
     people = _load_people(spec, parties, admin)
     _load_groups(spec, parties, people, admin)
     records_demo_load(by=admin)
+    projects_demo_load(by=admin)
     return True

@@ -1,3 +1,10 @@
+from django.urls import path
+
+from spacebridge.projects import views
+
 app_name = "projects"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.project_list, name="list"),
+    path("<slug:slug>/", views.project_detail, name="detail"),
+]
