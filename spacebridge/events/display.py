@@ -1,0 +1,34 @@
+"""How event times read: always with the date and the time zone, in the event's zone and in the viewer's."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from django.utils.formats import date_format, time_format
+
+
+def zone_label(moment: datetime, zone: str) -> str:
+    """``Asia/Shanghai, UTC+08:00`` for a moment (the offset is the one in force then)."""
+    offset = moment.astimezone(ZoneInfo(zone)).strftime("%z")
+    offset = f"{offset[:3]}:{offset[3:]}" if offset else "+00:00"
+    return f"{zone}, UTC{offset}"
+
+
+def in_zone(moment: datetime, zone: str, *, with_date: bool = True) -> str:
+    """The moment as the people of ``zone`` read it: the date, the time and the zone."""
+    local = moment.astimezone(ZoneInfo(zone))
+    clock = time_format(local, "H:i")
+    text = f"{date_format(local, 'DATE_FORMAT')} {clock}" if with_date else clock
+    return f"{text} ({zone_label(moment, zone)})"
+
+
+def span_in_zone(starts: datetime, ends: datetime, zone: str) -> str:
+    """A span: one date when it starts and ends on the same local day, else both dates; with the zone."""
+    start, end = starts.astimezone(ZoneInfo(zone)), ends.astimezone(ZoneInfo(zone))
+    first = f"{date_format(start, 'DATE_FORMAT')} {time_format(start, 'H:i')}"
+    if start.date() == end.date():
+        last = time_format(end, "H:i")
+    else:
+        last = f"{date_format(end, 'DATE_FORMAT')} {time_format(end, 'H:i')}"
+    return f"{first} – {last} ({zone_label(starts, zone)})"

@@ -1,0 +1,52 @@
+"""Background work of the events part: the registrants' e-mails, sent once the registration's transaction has
+committed (``spacebridge worker`` runs them; tests run them at once)."""
+
+from __future__ import annotations
+
+import logging
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+from django_tasks import task
+
+from spacebridge.core.multilingual import content_language
+from spacebridge.events.ical import event_calendar
+from spacebridge.events.models import Registration
+
+logger = logging.getLogger(__name__)
+# The kinds of message a registrant receives; the confirmed ones carry the event's .ics.
+KINDS = ("confirm_email", "pending", "confirmed", "waitlisted", "promoted", "refused", "cancelled")
+WITH_CALENDAR = ("confirmed", "promoted")
+
+
+@task()
+def registration_notify(*, registration_id: int, kind: str) -> bool:
+    """E-mail a registrant the news of their registration, in the language they registered in."""
+    if kind not in KINDS:
+        raise ValueError(f"unknown registration message {kind!r}")
+    registration = Registration.objects.select_related("event__organiser_party").filter(pk=registration_id).first()
+    if registration is None:
+        return False
+    event = registration.event
+    with translation.override(registration.language):
+        language = content_language(registration.language)
+        link = settings.BASE_URL + reverse("events:registration", args=[event.slug, registration.token])
+        context = {
+            "registration": registration,
+            "event": event,
+            "kind": kind,
+            "language": language,
+            "link": link,
+            "event_link": settings.BASE_URL + event.get_absolute_url(),
+        }
+        subject = render_to_string("events/email/registration_subject.txt", context).strip()
+        body = render_to_string("events/email/registration.txt", context)
+        message = EmailMessage(subject=" ".join(subject.split()), body=body, to=[registration.email])
+        if kind in WITH_CALENDAR:
+            message.attach(f"{event.slug}.ics", event_calendar(event, language=language), "text/calendar")
+    message.send()
+    logger.info("event %s: registration %s message %s sent", event.slug, registration.pk, kind)
+    return True

@@ -1,0 +1,93 @@
+"""Reading events: the list, the event page with its programme, materials and proceedings, the participant list.
+Load → check access → render."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone, translation
+
+from spacebridge.access.principals import principal_for
+from spacebridge.core.multilingual import content_language
+from spacebridge.core.rendering import render_page_or_partial
+from spacebridge.events import selectors
+from spacebridge.events.forms import RegistrationForm
+from spacebridge.events.models import Event, Registration
+from spacebridge.events.permissions import can_manage_event, can_organise_for, can_see_participants
+from spacebridge.events.registrations import places_taken, registration_closed_reason
+from spacebridge.parties.models import Party
+
+
+def event_list(request: HttpRequest) -> HttpResponse:
+    kind = request.GET.get("kind", "")
+    kind = kind if kind in Event.Kind.values else ""
+    upcoming = list(selectors.event_list(user=request.user, when="upcoming", kind=kind)[:100])
+    past = list(selectors.event_list(user=request.user, when="past", kind=kind)[:100])
+    principal = principal_for(request.user)
+    context = {
+        "upcoming": upcoming,
+        "past": past,
+        "kind": kind,
+        "kinds": Event.Kind.choices,
+        "can_create": any(
+            can_organise_for(request.user, p) for p in Party.objects.filter(pk__in=principal.own_party_ids)
+        )
+        or can_organise_for(request.user, None),
+        "language": content_language(translation.get_language()),
+    }
+    return render_page_or_partial(request, "events/event_list.html", "events/_event_rows.html", context)
+
+
+def own_parties(user: Any) -> list[Party]:
+    return list(Party.objects.filter(pk__in=principal_for(user).own_party_ids))
+
+
+def registration_form(request: HttpRequest, data: Any = None) -> RegistrationForm:
+    return RegistrationForm(data, user=request.user, own_parties=own_parties(request.user))
+
+
+def detail_context(request: HttpRequest, event: Event, form: RegistrationForm | None = None) -> dict[str, Any]:
+    registration = selectors.registration_of(event=event, user=request.user)
+    taken = places_taken(event)
+    return {
+        "event": event,
+        "language": content_language(translation.get_language()),
+        "sessions": selectors.programme(event=event, user=request.user),
+        "proceedings": selectors.proceedings(event=event, user=request.user),
+        "registration": registration,
+        "waiting_position": selectors.waiting_position(registration) if registration else None,
+        "form": form or registration_form(request),
+        "closed_reason": registration_closed_reason(event),
+        "places_taken": taken,
+        "places_left": None if event.capacity is None else max(event.capacity - taken, 0),
+        "waiting": event.registrations.filter(status=Registration.Status.WAITLISTED).count(),
+        "can_manage": can_manage_event(request.user, event),
+        "can_see_participants": can_see_participants(request.user, event),
+        "is_past": event.ends_at <= timezone.now(),
+        "other_titles": [(lang, text) for lang, text in event.title.text.items()
+                         if lang != event.title.resolve()[0]],
+    }
+
+
+def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    event = selectors.event_get_for_user(user=request.user, slug=slug)
+    return render(request, "events/event_detail.html", detail_context(request, event))
+
+
+def event_participants(request: HttpRequest, slug: str) -> HttpResponse:
+    event = selectors.event_get_for_user(user=request.user, slug=slug)
+    registrations = list(selectors.participants(event=event, user=request.user))
+    by_status: dict[str, list[Registration]] = {status: [] for status in Registration.Status.values}
+    for registration in registrations:
+        by_status[registration.status].append(registration)
+    context = {
+        "event": event,
+        "language": content_language(translation.get_language()),
+        "groups": [(status, label, by_status[status]) for status, label in Registration.Status.choices
+                   if by_status[status]],
+        "can_manage": can_manage_event(request.user, event),
+        "places_taken": len(by_status[Registration.Status.CONFIRMED]),
+    }
+    return render(request, "events/participants.html", context)
