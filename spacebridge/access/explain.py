@@ -10,7 +10,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from spacebridge.access.models import Level, Marking
-from spacebridge.access.policy import Audience, audience_of, awaiting_export_approval
+from spacebridge.access.policy import Audience, audience_of, awaiting_export_approval, default_owner_of
 
 
 def _day(moment) -> str:  # type: ignore[no-untyped-def]
@@ -130,6 +130,9 @@ def explain(obj: models.Model, user: Any) -> dict[str, Any]:
     audience = audience_of(obj, user)
     if audience.default:
         lines = _default_lines(obj, audience.level)
+        owner = default_owner_of(obj)
+        if owner is not None and audience.level == Level.OWNER:
+            lines.insert(0, _("Always visible to the owner party, %(owner)s.") % {"owner": owner.short_name})
     else:
         policy = audience.policy
         assert policy is not None

@@ -16,13 +16,16 @@ class Released:
     default_level: str
     # The party that owns an object without a policy row (None: no owner party).
     default_owner: Callable[[models.Model], object] | None = None
+    # The page where an object with its own release page (a record, which logs its release decisions) is released;
+    # the generic release form sends such objects there and never writes their release itself.
+    release_url: Callable[[models.Model], str] | None = None
 
 
 _REGISTRY: dict[type[models.Model], Released] = {}
 
 
-def register(model: type[models.Model], *, default_level: str, default_owner=None) -> None:  # type: ignore[no-untyped-def]
-    _REGISTRY[model] = Released(model, default_level, default_owner)
+def register(model: type[models.Model], *, default_level: str, default_owner=None, release_url=None) -> None:  # type: ignore[no-untyped-def]
+    _REGISTRY[model] = Released(model, default_level, default_owner, release_url)
 
 
 def released(model: type[models.Model]) -> Released:

@@ -13,7 +13,7 @@ from spacebridge.access.forms import ReleaseForm, TokenForm
 from spacebridge.access.models import Level
 from spacebridge.access.permissions import can_approve_export, can_decide_release, owner_party_of
 from spacebridge.access.policy import get_visible_or_404, policy_of
-from spacebridge.access.registry import released_model
+from spacebridge.access.registry import released, released_model
 from spacebridge.core.forms import apply_validation_error
 
 
@@ -55,11 +55,15 @@ def _released_object(request: HttpRequest, kind: str, pk: int):  # type: ignore[
     return get_visible_or_404(model._default_manager.all(), request.user, pk=pk)
 
 
+def _own_release_page(obj) -> str | None:  # type: ignore[no-untyped-def]
+    """Where ``obj`` is released when its model has a release page of its own (records log every decision there)."""
+    release_url = released(type(obj)).release_url
+    return release_url(obj) if release_url else None
+
+
 def _initial(obj) -> dict:  # type: ignore[no-untyped-def]
     policy = policy_of(obj)
     if policy is None:
-        from spacebridge.access.registry import released
-
         return {"level": released(type(obj)).default_level}
     return {
         "level": policy.level,
@@ -77,6 +81,9 @@ def _initial(obj) -> dict:  # type: ignore[no-untyped-def]
 def release_edit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     """Decide who may see an object: the owner party's liaison officer's form."""
     obj = _released_object(request, kind, pk)
+    own_page = _own_release_page(obj)
+    if own_page:  # never a write here that bypasses the object's own decision log
+        return redirect(own_page)
     if not can_decide_release(request.user, obj):
         raise PermissionDenied(_("Only the owner party's liaison officers decide who may see this."))
     form = ReleaseForm(request.POST or None, initial=_initial(obj))
@@ -112,6 +119,9 @@ def release_edit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 def release_approve(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     """The owner party's export officer approves the release of a dual-use object."""
     obj = _released_object(request, kind, pk)
+    own_page = _own_release_page(obj)
+    if own_page:
+        return redirect(own_page)
     if not can_approve_export(request.user, obj):
         raise PermissionDenied(_("Only the owner party's export officer approves a dual-use release."))
     services.release_approve_export(obj=obj, by=request.user, note=request.POST.get("note", "")[:300])

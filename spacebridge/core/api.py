@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.operation import PathView
 from ninja.security import HttpBearer
 
 from spacebridge.core.errors import ProblemError, problem_response, status_title, validation_errors
@@ -116,6 +117,21 @@ def install_problem_handlers(api: NinjaAPI) -> None:
     def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
         return respond(request, exc.status_code, str(exc))
 
+    PathView._not_allowed = _method_not_allowed  # type: ignore[method-assign]
+
+
+def _method_not_allowed(self: PathView) -> HttpResponse:
+    """django-ninja answers a method an address does not take outside the exception handlers, in plain text; this
+    is its answer as a problem, with the ``Allow`` header it must carry (RFC 9110)."""
+    allowed = sorted({method for operation in self.operations for method in operation.methods})
+    response = problem_response(
+        status=405,
+        title=status_title(405),
+        detail=f"{status_title(405)}: {', '.join(allowed)}",  # the methods it takes, in the catalogue's words
+    )
+    response["Allow"] = ", ".join(allowed)
+    return response
+
 
 class CursorPage(Schema):
     next_cursor: str | None = None
@@ -125,14 +141,21 @@ def encode_cursor(value: int) -> str:
     return base64.urlsafe_b64encode(f"k{value}".encode()).decode().rstrip("=")
 
 
+# The largest key a database column holds (a signed 64-bit integer): a cursor past it is past every row.
+MAX_KEY = 2**63 - 1
+
+
 def decode_cursor(cursor: str | None) -> int | None:
+    """The key a cursor carries: ``k`` and the decimal digits of a key ``encode_cursor`` wrote (never negative)."""
     if not cursor:
         return None
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
-        if not raw.startswith("k"):
+        digits = raw[1:]
+        # int() would also take signs, spaces, underscores and other scripts' digits: none of those is a cursor.
+        if not raw.startswith("k") or not digits.isascii() or not digits.isdigit() or len(digits) > 40:
             raise ValueError
-        return int(raw[1:])
+        return int(digits)
     except (ValueError, binascii.Error, UnicodeDecodeError) as exc:
         raise ProblemError(_("The cursor is not valid; start again from the first page.")) from exc
 
@@ -140,6 +163,9 @@ def decode_cursor(cursor: str | None) -> int | None:
 def keyset_page(queryset: QuerySet[Any], *, cursor: str | None, limit: int) -> tuple[list[Any], str | None]:
     """One page in primary-key order after ``cursor``, and the cursor of the next page."""
     after = decode_cursor(cursor)
+    if after is not None and after >= MAX_KEY:
+        # Past every row, whatever the database: never a number it cannot hold (SQLite overflows, not filters).
+        return [], None
     ordered = queryset.order_by("pk")
     if after is not None:
         ordered = ordered.filter(pk__gt=after)

@@ -8,13 +8,21 @@ class RecordsConfig(AppConfig):
     verbose_name = _("Exchange registry")
 
     def ready(self) -> None:
+        from django.urls import reverse
+
         from spacebridge.access.models import Level
         from spacebridge.access.registry import register
         from spacebridge.audit.verbs import register_verbs
         from spacebridge.records.models import Concept, Record
 
         # A record belongs to its owner party and reaches nobody else until the party releases it.
-        register(Record, default_level=Level.OWNER, default_owner=lambda record: record.owner_party)
+        # Its release is decided on its own page, which logs each decision on the record (ReleaseDecision).
+        register(
+            Record,
+            default_level=Level.OWNER,
+            default_owner=lambda record: record.owner_party,
+            release_url=lambda record: reverse("records:release", args=[record.reference]),
+        )
         # The thesaurus is shared vocabulary: anyone, signed in or not, may look concepts up.
         register(Concept, default_level=Level.PUBLIC)
         register_verbs(

@@ -102,7 +102,11 @@ def _set_identifiers(record: Record, identifiers: Iterable[dict[str, str]]) -> N
     if stale:
         Identifier.objects.filter(pk__in=stale).delete()
     Identifier.objects.bulk_create(
-        [Identifier(record=record, scheme=scheme, value=value) for scheme, value in wanted if (scheme, value) not in existing]
+        [
+            Identifier(record=record, scheme=scheme, value=value)
+            for scheme, value in wanted
+            if (scheme, value) not in existing
+        ]
     )
 
 

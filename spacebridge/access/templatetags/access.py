@@ -6,6 +6,7 @@ from django import template
 
 from spacebridge.access.explain import explain
 from spacebridge.access.permissions import can_approve_export, can_decide_release
+from spacebridge.access.registry import released
 
 register = template.Library()
 
@@ -14,6 +15,7 @@ register = template.Library()
 def who_can_see(context: template.Context, obj: Any) -> dict[str, Any]:
     """The "who can see this and why" panel of an object page."""
     user = context["request"].user
+    release_url = released(type(obj)).release_url
     return {
         "explanation": explain(obj, user),
         "obj": obj,
@@ -21,4 +23,6 @@ def who_can_see(context: template.Context, obj: Any) -> dict[str, Any]:
         "can_decide": can_decide_release(user, obj),
         "can_approve": can_approve_export(user, obj),
         "csrf_token": context.get("csrf_token"),
+        # An object with its own release page (a record) is released and approved there.
+        "own_release_page": release_url(obj) if release_url else "",
     }

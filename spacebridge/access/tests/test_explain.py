@@ -210,3 +210,25 @@ def test_the_object_page_shows_the_same_sentences(client, cast):
         f"released it on {_day(policy.decided_at)}." in text
     )
     assert "You see it under this release." in text
+
+
+def test_an_undecided_record_is_its_owner_partys_as_the_lists_say(cast):
+    from spacebridge.access.policy import can_see, policy_of
+    from spacebridge.records.selectors import records_visible
+    from spacebridge.records.tests.factories import shared_record
+
+    record = shared_record(owner_party=cast["cmsa"], level=Level.OWNER)  # published, no release decided yet
+    assert policy_of(record) is None
+    for viewer in ("owner member", "officer"):
+        explanation = explain(record, cast[viewer])
+        assert explanation["viewer"] == "You see it as a member of the owner party."
+        assert explanation["lines"] == [
+            "Always visible to the owner party, CMSA.",
+            "Visible to nobody outside its owner: no release has been decided.",
+        ]
+        assert can_see(cast[viewer], record)
+        assert records_visible(user=cast[viewer]).filter(pk=record.pk).exists()
+    for viewer in (cast["russian"], cast["american"], AnonymousUser()):
+        assert explain(record, viewer)["viewer"] == "You would not see it under this release."
+        assert not can_see(viewer, record)
+        assert not records_visible(user=viewer).filter(pk=record.pk).exists()

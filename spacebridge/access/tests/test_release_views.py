@@ -74,3 +74,41 @@ def test_unknown_kind_or_invisible_object_is_not_found(client, cast):
     client.force_login(cast["officer"])
     assert client.get("/access/release/auth.user/1/").status_code == 404
     assert client.get("/access/release/parties.person/999999/").status_code == 404
+
+
+def test_a_record_is_released_on_its_own_page_never_through_the_generic_form(client, cast):
+    from spacebridge.access.models import Level
+    from spacebridge.records.models import ReleaseDecision
+    from spacebridge.records.tests.factories import shared_record
+
+    record = shared_record(owner_party=cast["ibmp"], level=Level.PLATFORM)
+    decisions = ReleaseDecision.objects.filter(record=record).count()
+    policy = ReleasePolicy.objects.get(object_id=record.pk, content_type__model="record")
+    client.force_login(cast["officer"])
+    own_page = f"/records/{record.reference}/release/"
+    form = client.get(f"/access/release/records.record/{record.pk}/")
+    assert (form.status_code, form["Location"]) == (302, own_page)
+    posted = client.post(
+        f"/access/release/records.record/{record.pk}/", {"level": "public", "marking": "none", "reason": "quietly"}
+    )
+    approved = client.post(f"/access/release/records.record/{record.pk}/approve/")
+    assert (posted.status_code, posted["Location"]) == (302, own_page)
+    assert (approved.status_code, approved["Location"]) == (302, own_page)
+    policy.refresh_from_db()
+    assert policy.level == Level.PLATFORM
+    assert ReleaseDecision.objects.filter(record=record).count() == decisions
+    assert not AuditEntry.objects.filter(verb="access.released", object_id=str(record.pk), changes__reason="quietly")
+    assert not AuditEntry.objects.filter(verb="access.released", object_id=str(record.pk)).exclude(changes__reason="")
+    # The record's own page takes the decision and logs it on the record.
+    client.post(own_page, {"level": "public", "marking": "none", "reason": "open to all"})
+    policy.refresh_from_db()
+    assert policy.level == Level.PUBLIC
+    assert ReleaseDecision.objects.filter(record=record, reason="open to all").exists()
+
+
+def test_a_record_someone_may_not_see_is_not_found_on_the_generic_form(client, cast):
+    from spacebridge.records.tests.factories import shared_record
+
+    record = shared_record(owner_party=cast["ibmp"], level="owner", marking="controlled")
+    client.force_login(cast["american"])
+    assert client.get(f"/access/release/records.record/{record.pk}/").status_code == 404

@@ -132,9 +132,16 @@ def _cursor(raw: str) -> str:
 
 @pytest.mark.parametrize(
     "cursor",
-    ["%%%not-base64%%%", _cursor("k"), _cursor("x12"), _cursor("kabc"), "gA", base64.b64encode(b"\xff\xfe").decode()],
-    ids=["not-base64", "no-number", "wrong-prefix", "not-a-number", "truncated", "not-utf8"],
-)
+    [
+        "%%%not-base64%%%", _cursor("k"), _cursor("x12"), _cursor("kabc"), "gA", base64.b64encode(b"\xff\xfe").decode(),
+        _cursor("k-5"), _cursor("k 12"), _cursor("k1_000"), _cursor("k١٢"), _cursor("k" + "9" * 41),
+        _cursor("k" + "9" * 5000),
+    ],
+    ids=[
+        "not-base64", "no-number", "wrong-prefix", "not-a-number", "truncated", "not-utf8", "negative", "space",
+        "underscore", "other-digits", "too-long", "past-int-parsing",
+    ],
+)  # fmt: skip
 def test_a_malformed_cursor_is_a_400_problem_not_a_server_error(client, cursor):
     PartyFactory()
     body = assert_problem(client.get("/api/v1/parties/", {"cursor": cursor}), 400)
@@ -146,6 +153,22 @@ def test_a_cursor_beyond_any_row_gives_an_empty_last_page(client):
     response = client.get("/api/v1/parties/", {"cursor": encode_cursor(10**30)})
     assert response.status_code == 200
     assert response.json() == {"items": [], "next_cursor": None}
+
+
+@pytest.mark.parametrize("key", [2**63, 10**39])
+@pytest.mark.parametrize("path", ["/api/v1/parties/", "/api/v1/records/", "/api/v1/records/concepts/"])
+def test_a_cursor_past_what_a_column_holds_is_an_empty_page_on_every_database(client, path, key):
+    PartyFactory()
+    response = client.get(path, {"cursor": encode_cursor(key)})
+    assert response.status_code == 200
+    assert response.json() == {"items": [], "next_cursor": None}
+
+
+def test_the_last_key_a_column_holds_still_pages():
+    parties = [PartyFactory() for _ in range(2)]
+    rows, cursor = keyset_page(Party.objects.all(), cursor=encode_cursor(parties[0].pk), limit=5)
+    assert rows == [parties[1]] and cursor is None
+    assert keyset_page(Party.objects.all(), cursor=encode_cursor(2**63 - 1), limit=5) == ([], None)
 
 
 def test_cursors_round_trip():
@@ -175,3 +198,12 @@ def test_an_exactly_full_last_page_has_no_next_cursor():
         PartyFactory()
     rows, cursor = keyset_page(Party.objects.all(), cursor=None, limit=3)
     assert len(rows) == 3 and cursor is None
+
+
+@pytest.mark.parametrize("method", ["put", "patch", "delete"])
+def test_a_method_an_address_does_not_take_is_a_405_problem(client, method):
+    response = getattr(client, method)("/api/v1/parties/", content_type="application/json")
+    body = assert_problem(response, 405)
+    assert body["title"] == "Method not allowed"
+    assert set(response["Allow"].split(", ")) == {"GET", "POST"}
+    assert "GET" in body["detail"] and "POST" in body["detail"]
