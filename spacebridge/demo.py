@@ -12,6 +12,7 @@ from django.db import transaction
 
 from spacebridge.core.multilingual import MultilingualText
 from spacebridge.groups.services import group_create, group_membership_add
+from spacebridge.outreach.demo import news_demo_load
 from spacebridge.parties.models import Party, Role
 from spacebridge.parties.services import account_create, party_create, person_create, person_link_user, role_assign
 from spacebridge.projects.demo import projects_demo_load
@@ -124,4 +125,5 @@ def demo_load() -> bool:
     _load_groups(spec, parties, people, admin)
     records_demo_load(by=admin)
     projects_demo_load(by=admin)
+    news_demo_load(by=admin)
     return True
