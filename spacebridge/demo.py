@@ -11,6 +11,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from spacebridge.core.multilingual import MultilingualText
+from spacebridge.events.demo import events_demo_load
 from spacebridge.groups.services import group_create, group_membership_add
 from spacebridge.outreach.demo import news_demo_load
 from spacebridge.parties.models import Party, Role
@@ -126,4 +127,5 @@ def demo_load() -> bool:
     records_demo_load(by=admin)
     projects_demo_load(by=admin)
     news_demo_load(by=admin)
+    events_demo_load(by=admin)
     return True

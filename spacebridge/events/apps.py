@@ -26,6 +26,7 @@ class EventsConfig(AppConfig):
                 "event.materials_changed": _("Talk materials changed"),
                 "event.proceedings_changed": _("Proceedings changed"),
                 "event.registered": _("Registered for an event"),
+                "event.registration_recorded": _("Participant recorded by the organisers"),
                 "event.registration_confirmed": _("Registration e-mail address confirmed"),
                 "event.registration_decided": _("Registration approved or refused"),
                 "event.registration_cancelled": _("Registration cancelled"),

@@ -161,6 +161,34 @@ def registration_submit(
 
 
 @transaction.atomic
+def registration_record(
+    *, event: Event, by: Any, name: str, email: str, party: Party | None = None, affiliation: str = "",
+    user: Any = None, check_permission: bool = True,
+) -> Registration:
+    """The organisers record a participant who registered another way (on paper, or before the platform existed):
+    a confirmed place, no e-mail. The capacity holds as for everyone else."""
+    if check_permission and not can_manage_event(by, event):
+        raise PermissionDenied(_("Only the event's organisers record participants."))
+    name, email, affiliation = (name or "").strip(), (email or "").strip().lower(), (affiliation or "").strip()
+    _validate_registrant(name, email, affiliation, "en")
+    event = _locked(event)
+    if Registration.objects.filter(event=event, status__in=Registration.ACTIVE, email=email).exists():
+        raise ValidationError({"email": _("This address is already registered for the event.")})
+    if not has_free_place(event):
+        raise ValidationError(_("The event is full."))
+    registration = Registration.objects.create(
+        event=event, user=user, name=name, email=email, party=party,
+        affiliation=affiliation or (party.name.get() if party else ""),
+        status=Status.CONFIRMED, decided_at=timezone.now(),
+    )
+    audit_record(
+        actor=by, verb="event.registration_recorded", obj=registration,
+        changes={"name": name, "party": party.code if party else None, "status": Status.CONFIRMED},
+    )
+    return registration
+
+
+@transaction.atomic
 def registration_confirm_email(*, registration: Registration) -> Registration:
     """The visitor followed the link sent to their address: the registration now counts."""
     event = _locked(registration.event)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import available_timezones
 
@@ -31,6 +31,7 @@ from spacebridge.events.registrations import (
     registration_cancel,
     registration_confirm_email,
     registration_decide,
+    registration_record,
     registration_submit,
 )
 from spacebridge.parties.models import Party, Person
@@ -77,7 +78,7 @@ def _plain(value: str, field: str, max_length: int) -> str:
 def _aware(value: datetime | None, field: str) -> datetime | None:
     if value is not None and timezone.is_naive(value):
         raise ValidationError({field: _("Give the time with its time zone.")})
-    return value
+    return value.astimezone(UTC) if value is not None else None
 
 
 def _check_event(values: dict[str, Any]) -> None:
@@ -238,25 +239,33 @@ def event_update(
     return event
 
 
-def _within_event(event: Event, starts_at: datetime | None, ends_at: datetime | None) -> None:
+def _within_event(event: Event, starts_at: datetime | None, ends_at: datetime | None) -> tuple[datetime, datetime]:
     if starts_at is None or ends_at is None:
         raise ValidationError({"starts_at": _("Give the start and the end.")})
-    _aware(starts_at, "starts_at")
-    _aware(ends_at, "ends_at")
+    starts_at, ends_at = _aware(starts_at, "starts_at"), _aware(ends_at, "ends_at")
     if ends_at <= starts_at:
         raise ValidationError({"ends_at": _("It must end after it starts.")})
     if starts_at < event.starts_at or ends_at > event.ends_at:
         raise ValidationError({"starts_at": _("It must take place within the event's dates.")})
+    return starts_at, ends_at
 
 
 @transaction.atomic
 def session_add(
-    *, event: Event, by: Any, title: Any, starts_at: datetime, ends_at: datetime, room: str = "", chair: str = ""
+    *,
+    event: Event,
+    by: Any,
+    title: Any,
+    starts_at: datetime,
+    ends_at: datetime,
+    room: str = "",
+    chair: str = "",
+    check_permission: bool = True,
 ) -> ProgrammeSession:
-    if not can_manage_event(by, event):
+    if check_permission and not can_manage_event(by, event):
         raise PermissionDenied(_("Only the event's organisers change its programme."))
     text = _text(title, "title", required=True, max_length=300)
-    _within_event(event, starts_at, ends_at)
+    starts_at, ends_at = _within_event(event, starts_at, ends_at)
     session = ProgrammeSession.objects.create(
         event=event,
         title=text,
@@ -310,20 +319,22 @@ def talk_add(
     speaker_name: str = "",
     speaker_affiliation: str = "",
     materials: Iterable[Record] = (),
+    check_permission: bool = True,
 ) -> Talk:
-    """A talk with its speaker: a registered person, or a free-text name and affiliation."""
+    """A talk with its speaker: a registered person, or a free-text name and affiliation. Its materials must be
+    records ``by`` may see (a loader with ``check_permission=False`` links what it is given)."""
     event = session.event
-    if not can_manage_event(by, event):
+    if check_permission and not can_manage_event(by, event):
         raise PermissionDenied(_("Only the event's organisers change its programme."))
     text = _text(title, "title", required=True, max_length=300)
     summary = _text(abstract, "abstract", required=False, max_length=5000)
-    _within_event(event, starts_at, ends_at)
+    starts_at, ends_at = _within_event(event, starts_at, ends_at)
     if starts_at < session.starts_at or ends_at > session.ends_at:
         raise ValidationError({"starts_at": _("A talk must take place within its session.")})
     speaker_name = _plain(speaker_name, "speaker_name", 200)
     if speaker is None and not speaker_name:
         raise ValidationError({"speaker_name": _("Name the speaker: a registered person or a name.")})
-    linked = _visible_records(by, materials, "materials")
+    linked = _visible_records(by, materials, "materials") if check_permission else list(materials)
     talk = Talk.objects.create(
         session=session,
         title=text,
@@ -376,11 +387,12 @@ def talk_materials_set(*, talk: Talk, by: Any, records: Iterable[Record]) -> Tal
 
 
 @transaction.atomic
-def proceedings_set(*, event: Event, by: Any, records: Iterable[Record]) -> Event:
-    if not can_manage_event(by, event):
+def proceedings_set(*, event: Event, by: Any, records: Iterable[Record], check_permission: bool = True) -> Event:
+    """The proceedings: records ``by`` may see; each reader sees only those released to them."""
+    if check_permission and not can_manage_event(by, event):
         raise PermissionDenied(_("Only the event's organisers change its proceedings."))
     before = sorted(event.proceedings.values_list("reference", flat=True))
-    linked = _visible_records(by, records, "proceedings")
+    linked = _visible_records(by, records, "proceedings") if check_permission else list(records)
     event.proceedings.set(linked)
     audit_record(
         actor=by,
@@ -398,6 +410,7 @@ __all__ = [
     "registration_cancel",
     "registration_confirm_email",
     "registration_decide",
+    "registration_record",
     "registration_submit",
     "session_add",
     "session_remove",
