@@ -10,4 +10,13 @@ class GroupsConfig(AppConfig):
     def ready(self) -> None:
         from spacebridge.audit.verbs import register_verbs
 
-        register_verbs({"group.created": _("Working group set up"), "group.member_added": _("Member added")})
+        register_verbs(
+            {
+                "group.created": _("Working group set up"),
+                "group.member_added": _("Member added"),
+                "group.member_left": _("Member left"),
+                "group.charter_changed": _("Charter changed"),
+                "group.plan_item_added": _("Work plan item added"),
+                "group.plan_item_changed": _("Work plan item changed"),
+            }
+        )

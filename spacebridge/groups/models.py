@@ -21,6 +21,14 @@ class WorkingGroup(models.Model):
     name = MultilingualTextField(_("name"), max_text_length=300)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PROPOSED)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    mandate = MultilingualTextField(_("mandate"), blank=True, max_text_length=8000)
+    scope = MultilingualTextField(_("scope"), blank=True, max_text_length=8000)
+    # Lazy references: the thesaurus and the registry stand above groups, which must not import them.
+    subjects = models.ManyToManyField("records.Concept", verbose_name=_("subjects"), blank=True, related_name="+")
+    documents = models.ManyToManyField(
+        "records.Record", verbose_name=_("documents"), blank=True, related_name="+",
+        help_text=_("Charter, reports and other registry records the group keeps."),
+    )
 
     class Meta:
         ordering = ["acronym"]
@@ -72,3 +80,46 @@ class GroupMembership(models.Model):
 
     def is_current(self, on: date) -> bool:
         return (self.start is None or self.start <= on) and (self.end is None or self.end >= on)
+
+
+class WorkPlanItem(models.Model):
+    """A milestone or deliverable of a group's work plan, owned by one party, with evidence in the registry."""
+
+    class Kind(models.TextChoices):
+        MILESTONE = "milestone", _("milestone")
+        DELIVERABLE = "deliverable", _("deliverable")
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("planned")
+        IN_PROGRESS = "in_progress", _("in progress")
+        DONE = "done", _("done")
+        DELAYED = "delayed", _("delayed")
+        DROPPED = "dropped", _("dropped")
+
+    group = models.ForeignKey(WorkingGroup, on_delete=models.CASCADE, related_name="work_plan")
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.MILESTONE)
+    title = MultilingualTextField(_("title"), max_text_length=500)
+    owner_party = models.ForeignKey(
+        Party, verbose_name=_("owner party"), on_delete=models.PROTECT, related_name="work_plan_items"
+    )
+    due_on = models.DateField(_("due"))
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.PLANNED)
+    evidence = models.ManyToManyField(
+        "records.Record", verbose_name=_("evidence"), blank=True, related_name="+"
+    )
+    done_on = models.DateField(_("done on"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["group", "due_on", "pk"]
+        verbose_name = _("work plan item")
+        verbose_name_plural = _("work plan items")
+
+    def __str__(self) -> str:
+        return f"{self.group.acronym}: {self.title.get()}"
+
+    @property
+    def reference(self) -> str:
+        return f"{self.group.acronym}/plan/{self.pk}"
+
+    def is_overdue(self, on: date) -> bool:
+        return self.status in {self.Status.PLANNED, self.Status.IN_PROGRESS, self.Status.DELAYED} and self.due_on < on

@@ -1,0 +1,61 @@
+"""Pages of the working groups: the list, and a group's page with its charter, members and their role history,
+work plan, upcoming meetings, open action items and recent decisions; the group's calendar feed."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from spacebridge.access.policy import get_visible_or_404, visible
+from spacebridge.groups.models import GroupMembership, WorkingGroup
+from spacebridge.groups.services import can_run_group
+
+
+@login_required
+def group_list(request: HttpRequest) -> HttpResponse:
+    groups = visible(WorkingGroup.objects.prefetch_related("memberships__party"), request.user)
+    return render(request, "groups/group_list.html", {"groups": groups})
+
+
+@login_required
+def group_detail(request: HttpRequest, acronym: str) -> HttpResponse:
+    from spacebridge.liaison import selectors
+
+    group = get_visible_or_404(WorkingGroup.objects.prefetch_related("subjects"), request.user, acronym=acronym[:20])
+    today = date.today()
+    now = datetime.now(UTC)
+    memberships = list(group.memberships.select_related("party", "person").order_by("role", "start"))
+    current = [m for m in memberships if m.is_current(today)]
+    entries = selectors.calendar_entries(user=request.user, group=group, window_start=now,
+                                         window_end=now + timedelta(days=120))
+    actions = selectors.actions_for_user(request.user).filter(group=group, status="open").order_by("due_on")
+    return render(request, "groups/group_detail.html", {
+        "group": group, "today": today,
+        "member_parties": [m for m in current if m.role == GroupMembership.Role.MEMBER_PARTY],
+        "people": [m for m in current if m.person_id],
+        "history": [m for m in memberships if m.person_id and not m.is_current(today)],
+        "plan": list(group.work_plan.select_related("owner_party").prefetch_related("evidence")),
+        "entries": entries[:8],
+        "open_actions": list(actions[:25]), "open_count": actions.count(),
+        "overdue_count": actions.filter(due_on__lt=today).count(),
+        "decisions": list(selectors.decisions_for_user(user=request.user, group=group)[:10]),
+        "series": list(selectors.series_for_user(request.user).filter(group=group)),
+        "documents": list(visible(group.documents.all(), request.user)),
+        "can_run": can_run_group(request.user, group),
+    })
+
+
+@login_required
+def group_feed(request: HttpRequest, acronym: str) -> HttpResponse:
+    from spacebridge.liaison import ical, selectors
+    from spacebridge.liaison.views.calendar import ics_response
+
+    group = get_visible_or_404(WorkingGroup.objects.all(), request.user, acronym=acronym[:20])
+    series = list(selectors.series_for_user(request.user).filter(group=group).prefetch_related("meetings"))
+    one_offs = selectors.meetings_for_user(request.user).filter(group=group, series__isnull=True)
+    actions = selectors.actions_for_user(request.user).filter(group=group)
+    body = ical.feed(name=group.acronym, series=series, meetings=one_offs, actions=actions)
+    return ics_response(body, f"{group.acronym}.ics")

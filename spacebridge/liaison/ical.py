@@ -1,0 +1,237 @@
+"""iCalendar (RFC 5545) for liaison: feeds with real recurrence, and .ics files imported as meetings.
+
+A series is one VEVENT with RRULE, RDATE and EXDATE in its own zone (with its VTIMEZONE); each override (a moved,
+changed or held occurrence) is a VEVENT with the same UID and a RECURRENCE-ID; a cancelled occurrence and an
+occurrence skipped for a public holiday are EXDATEs. Action items are VTODOs with their due dates.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from icalendar import Calendar, Event, Timezone, Todo, vRecur
+
+from spacebridge.liaison import recurrence
+from spacebridge.liaison.models import ActionItem, LiaisonSeries, Meeting
+from spacebridge.liaison.services import holiday_exdates, series_countries, series_starts
+
+PRODID = "-//Spacebridge//Liaison//EN"
+MAX_IMPORT_BYTES = 2 * 1024 * 1024
+MAX_IMPORT_EVENTS = 500
+_STATUS = {Meeting.Status.SCHEDULED: "CONFIRMED", Meeting.Status.HELD: "CONFIRMED",
+           Meeting.Status.CANCELLED: "CANCELLED"}
+
+
+def _calendar(name: str) -> Calendar:
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("x-wr-calname", name)
+    return calendar
+
+
+def _url(path: str) -> str:
+    return f"{settings.BASE_URL}{path}"
+
+
+def _vtimezone(zone: str, first: datetime, last: datetime) -> Timezone | None:
+    if zone == "UTC":
+        return None
+    return Timezone.from_tzinfo(ZoneInfo(zone), first_date=first.date() - timedelta(days=366),
+                                last_date=last.date() + timedelta(days=366))
+
+
+def _local(moment: datetime, zone: str) -> datetime:
+    return moment.astimezone(ZoneInfo(zone))
+
+
+def _series_event(series: LiaisonSeries, exdates: Iterable[datetime]) -> Event:
+    event = Event()
+    event.add("uid", series.uid)
+    event.add("summary", series.title.get())
+    event.add("dtstamp", series.updated_at.astimezone(UTC))
+    event.add("dtstart", _local(series.first_start, series.time_zone))
+    event.add("duration", timedelta(minutes=series.duration_minutes))
+    rule = vRecur.from_ical(series.rrule)
+    if "UNTIL" in rule:
+        # RFC 5545: with a zoned DTSTART, UNTIL is in UTC.
+        until = recurrence._until_local(series.rrule.split("UNTIL=")[1].split(";")[0], ZoneInfo(series.time_zone))
+        rule["UNTIL"] = [recurrence.local_moment(until, ZoneInfo(series.time_zone))]
+    event.add("rrule", rule)
+    zone = ZoneInfo(series.time_zone)
+    for value in series.rdates:
+        event.add("rdate", recurrence.parse_local(value).replace(tzinfo=zone))
+    excluded = sorted({*(recurrence.parse_local(v).replace(tzinfo=zone) for v in series.exdates),
+                       *(moment.astimezone(zone) for moment in exdates)})
+    if excluded:
+        event.add("exdate", excluded)
+    event.add("sequence", series.sequence)
+    _place(event, series.place, series.online_link)
+    event.add("url", _url(series.get_absolute_url()))
+    return event
+
+
+def _place(event: Event, place: str, link: str) -> None:
+    if place:
+        event.add("location", place)
+    elif link:
+        event.add("location", link)
+    if link:
+        event.add("description", link)
+
+
+def _meeting_event(meeting: Meeting) -> Event:
+    event = Event()
+    event.add("uid", meeting.uid)
+    event.add("summary", meeting.title.get())
+    event.add("dtstamp", meeting.updated_at.astimezone(UTC))
+    event.add("dtstart", _local(meeting.start, meeting.time_zone))
+    event.add("dtend", _local(meeting.end, meeting.time_zone))
+    if meeting.occurrence_start is not None and meeting.series_id:
+        series = meeting.series
+        assert series is not None
+        event.add("recurrence-id", _local(meeting.occurrence_start, series.time_zone))
+    event.add("sequence", meeting.sequence)
+    event.add("status", _STATUS[meeting.status])
+    _place(event, meeting.place, meeting.online_link)
+    event.add("url", _url(meeting.get_absolute_url()))
+    return event
+
+
+def _todo(item: ActionItem) -> Todo:
+    todo = Todo()
+    todo.add("uid", item.uid)
+    todo.add("summary", f"{item.reference}: {item.description.get()}")
+    todo.add("dtstamp", item.created_at.astimezone(UTC))
+    todo.add("due", item.due_on)
+    todo.add("status", {"open": "NEEDS-ACTION", "done": "COMPLETED", "cancelled": "CANCELLED"}[item.status])
+    if item.closed_at:
+        todo.add("completed", item.closed_at.astimezone(UTC))
+    todo.add("url", _url(item.get_absolute_url()))
+    return todo
+
+
+def series_components(series: LiaisonSeries, *, horizon: datetime | None = None) -> tuple[list[Any], set[str]]:
+    """The VEVENTs of a series (master and overrides) and the zones they use."""
+    horizon = horizon or datetime.now(UTC) + timedelta(days=recurrence.HORIZON_DAYS)
+    meetings = list(series.meetings.all())
+    cancelled = [m.occurrence_start for m in meetings if m.status == Meeting.Status.CANCELLED and m.occurrence_start]
+    skipped: set[datetime] = set()
+    if series.skip_holidays:
+        starts = series_starts(series, series.first_start, horizon)
+        overridden = {m.occurrence_start for m in meetings}
+        skipped = holiday_exdates(series, starts, series_countries(series)) - overridden
+    components: list[Any] = [_series_event(series, [*cancelled, *skipped])]
+    components += [_meeting_event(m) for m in meetings if m.status != Meeting.Status.CANCELLED]
+    return components, {series.time_zone, *(m.time_zone for m in meetings)}
+
+
+def feed(
+    *, name: str, series: Iterable[LiaisonSeries] = (), meetings: Iterable[Meeting] = (),
+    actions: Iterable[ActionItem] = (),
+) -> bytes:
+    """One calendar: the series with their overrides, one-off meetings and action items."""
+    calendar = _calendar(name)
+    zones: dict[str, tuple[datetime, datetime]] = {}
+    components: list[Any] = []
+
+    def note_zone(zone: str, moment: datetime) -> None:
+        first, last = zones.get(zone, (moment, moment))
+        zones[zone] = (min(first, moment), max(last, moment))
+
+    now = datetime.now(UTC)
+    for one in series:
+        found, used = series_components(one)
+        components += found
+        for zone in used:
+            note_zone(zone, one.first_start)
+            note_zone(zone, now + timedelta(days=366))
+    for meeting in meetings:
+        components.append(_meeting_event(meeting))
+        note_zone(meeting.time_zone, meeting.start)
+    for zone, (first, last) in sorted(zones.items()):
+        vtimezone = _vtimezone(zone, first, last)
+        if vtimezone is not None:
+            calendar.add_component(vtimezone)
+    for component in components:
+        calendar.add_component(component)
+    for item in actions:
+        calendar.add_component(_todo(item))
+    return calendar.to_ical()
+
+
+# --- import -------------------------------------------------------------------------------------------------------
+
+
+class ImportedEvent:
+    def __init__(self, *, uid: str, title: str, start: datetime, end: datetime, zone: str, place: str, link: str):
+        self.uid, self.title, self.start, self.end = uid, title, start, end
+        self.zone, self.place, self.link = zone, place, link
+
+
+def _refuse(message: str) -> ValidationError:
+    return ValidationError({"file": message})
+
+
+def _as_moment(value: Any, default_zone: str) -> tuple[datetime, str]:
+    if isinstance(value, datetime):
+        if value.tzinfo is None:
+            return value.replace(tzinfo=ZoneInfo(default_zone)), default_zone
+        key = getattr(value.tzinfo, "key", None) or "UTC"
+        return value.astimezone(UTC), key if key in recurrence._zones() else "UTC"
+    if isinstance(value, date):
+        return datetime(value.year, value.month, value.day, tzinfo=ZoneInfo(default_zone)), default_zone
+    raise _refuse(_("An event has a start that is not a date or a time."))
+
+
+def parse_ics(data: bytes, *, default_zone: str = "UTC") -> list[ImportedEvent]:
+    """The events of an .ics file, or a ValidationError that says what is wrong with it (never anything else)."""
+    if len(data) > MAX_IMPORT_BYTES:
+        raise _refuse(_("The file is larger than 2 MB."))
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise _refuse(_("The file is not UTF-8 text, so it is not an iCalendar file.")) from exc
+    if "\x00" in text:
+        raise _refuse(_("The file contains NUL characters, so it is not an iCalendar file."))
+    if not text.lstrip().upper().startswith("BEGIN:VCALENDAR"):
+        raise _refuse(_("The file does not start with BEGIN:VCALENDAR, so it is not an iCalendar file."))
+    try:
+        calendars = Calendar.from_ical(text, multiple=True)
+        events = [c for calendar in calendars for c in calendar.walk("VEVENT")]
+        found = [_imported(event, default_zone) for event in events]
+    except ValidationError:
+        raise
+    except Exception as exc:  # the parser raises many kinds of errors on broken input: each is a clear 4xx
+        raise _refuse(_("The iCalendar file cannot be read: %(reason)s") % {"reason": str(exc)[:200]}) from exc
+    if not found:
+        raise _refuse(_("The file holds no events."))
+    if len(found) > MAX_IMPORT_EVENTS:
+        raise _refuse(_("The file holds more than %(max)d events.") % {"max": MAX_IMPORT_EVENTS})
+    return found
+
+
+def _imported(event: Any, default_zone: str) -> ImportedEvent:
+    if event.get("dtstart") is None:
+        raise _refuse(_("An event has no start (DTSTART)."))
+    start, zone = _as_moment(event.decoded("dtstart"), default_zone)
+    if event.get("dtend") is not None:
+        end, _zone = _as_moment(event.decoded("dtend"), zone)
+    elif event.get("duration") is not None:
+        end = start + event.decoded("duration")
+    else:
+        end = start + (timedelta(days=1) if not isinstance(event.decoded("dtstart"), datetime) else timedelta(hours=1))
+    if end <= start:
+        raise _refuse(_("The event “%(title)s” ends before it starts.") % {"title": str(event.get("summary", ""))[:80]})
+    title = str(event.get("summary") or _("Imported meeting")).replace("\x00", "")[:300]
+    link = str(event.get("url") or "")
+    return ImportedEvent(uid=str(event.get("uid") or "")[:120], title=title, start=start.astimezone(UTC),
+                         end=end.astimezone(UTC), zone=zone, place=str(event.get("location") or "")[:300],
+                         link=link if link.startswith(("https://", "http://")) else "")

@@ -1,0 +1,446 @@
+"""Writes of liaison: series, meetings, agendas and attendance. One transaction and one audit entry each.
+
+Minutes, decisions and action items are in ``services_minutes``; calendar addresses and imports in
+``services_calendar``.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from spacebridge.audit.services import audit_record
+from spacebridge.core.multilingual import MultilingualText
+from spacebridge.groups.models import WorkingGroup
+from spacebridge.liaison import recurrence, timing
+from spacebridge.liaison.models import AgendaItem, Attendance, LiaisonSeries, Meeting
+from spacebridge.liaison.permissions import can_run
+from spacebridge.parties.models import Party, Person
+
+UID_DOMAIN = "spacebridge"
+
+
+def _require_run(by: Any, group: WorkingGroup | None, check_permission: bool) -> None:
+    if check_permission and not can_run(by, group):
+        raise PermissionDenied(_("Only the group's co-chairs, its secretary and the secretariat do this."))
+
+
+def _aware(moment: datetime, field: str) -> datetime:
+    if timezone.is_naive(moment):
+        raise ValidationError({field: _("Give the time with its time zone.")})
+    return moment.astimezone(ZoneInfo("UTC"))
+
+
+def _check_link(link: str) -> str:
+    link = (link or "").strip()
+    if link and not link.lower().startswith(("https://", "http://")):
+        raise ValidationError({"online_link": _("The online link must start with https:// or http://.")})
+    return link
+
+
+def _local_dates(values: list[str], field: str) -> list[str]:
+    result = []
+    for value in values:
+        try:
+            result.append(recurrence.parse_local(str(value)).isoformat(timespec="minutes"))
+        except ValueError as exc:
+            raise ValidationError({field: _("“%(value)s” is not a date and time.") % {"value": str(value)[:40]}}) from exc
+    return sorted(set(result))
+
+
+def series_countries(series: LiaisonSeries) -> list[str]:
+    """The delegations taking part: the countries of the group's member parties and of the default participants."""
+    countries: set[str] = set()
+    if series.group_id:
+        countries |= {str(c) for c in Party.objects.filter(group_memberships__group=series.group_id)
+                      .values_list("country", flat=True)}
+    if series.pk:
+        countries |= {str(c) for c in Party.objects.filter(affiliations__person__liaison_series=series)
+                      .values_list("country", flat=True)}
+    return sorted(c for c in countries if c)
+
+
+@transaction.atomic
+def series_create(
+    *,
+    by: Any,
+    group: WorkingGroup | None,
+    title: MultilingualText,
+    first_start: datetime,
+    time_zone: str,
+    rrule: str,
+    duration_minutes: int = 90,
+    rdates: list[str] | None = None,
+    exdates: list[str] | None = None,
+    host_rotation: list[Party] | None = None,
+    place: str = "",
+    online_link: str = "",
+    participants: list[Person] | None = None,
+    skip_holidays: bool = False,
+    check_permission: bool = True,
+) -> tuple[LiaisonSeries, list[str]]:
+    """Set up a series; returns it with the clock-change notices of its year ahead, to be shown to its author."""
+    _require_run(by, group, check_permission)
+    zone = recurrence.zone_validate(time_zone)
+    rule = recurrence.rule_validate(rrule)
+    if not 15 <= duration_minutes <= 24 * 60:
+        raise ValidationError({"duration_minutes": _("A meeting lasts from 15 minutes to 24 hours.")})
+    hosts = list(host_rotation or [])
+    if group is not None:
+        members = set(group.memberships.values_list("party_id", flat=True))
+        if any(p.pk not in members for p in hosts):
+            raise ValidationError({"host_rotation": _("Every host must be a member party of the group.")})
+    series = LiaisonSeries(
+        group=group, title=title, first_start=_aware(first_start, "first_start"), time_zone=zone.key,
+        duration_minutes=duration_minutes, rrule=rule, rdates=_local_dates(rdates or [], "rdates"),
+        exdates=_local_dates(exdates or [], "exdates"), host_rotation=[p.pk for p in hosts], place=place.strip(),
+        online_link=_check_link(online_link), skip_holidays=skip_holidays, uid=f"series-{uuid.uuid4()}@{UID_DOMAIN}",
+    )
+    series.full_clean()
+    series.save()
+    if participants:
+        series.participants.set(participants)
+    audit_record(actor=by, verb="liaison.series_created", obj=series, changes={
+        "title": title.to_json(), "first_start": series.first_start.isoformat(), "time_zone": zone.key,
+        "rrule": rule, "duration_minutes": duration_minutes, "hosts": [p.code for p in hosts],
+    })
+    return series, series_clock_notices(series)
+
+
+def series_clock_notices(series: LiaisonSeries, *, days: int = 366) -> list[str]:
+    now = max(timing.utc_now(), series.first_start)
+    starts = series_starts(series, now, now + timedelta(days=days))
+    occurrences = timing.annotate(starts, duration=timedelta(minutes=series.duration_minutes), countries=[])
+    return timing.shift_notices(occurrences)
+
+
+def holiday_exdates(series: LiaisonSeries, starts: list[datetime], countries: list[str]) -> set[datetime]:
+    if not series.skip_holidays:
+        return set()
+    return {start for start in starts if timing.holidays_at(start, countries)}
+
+
+def series_starts(series: LiaisonSeries, window_start: datetime, window_end: datetime) -> list[datetime]:
+    """The rule's starts in the window (EXDATE and RDATE applied, not yet the overrides or holiday skips)."""
+    return recurrence.expand(
+        rule=series.rrule, first_start=series.first_start, zone=ZoneInfo(series.time_zone),
+        window_start=window_start, window_end=window_end, rdates=series.rdates, exdates=series.exdates,
+    )
+
+
+def host_for(series: LiaisonSeries, occurrence_start: datetime) -> Party | None:
+    """Hosts take turns by the occurrence's position in the series."""
+    if not series.host_rotation:
+        return None
+    index = len(series_starts(series, series.first_start, occurrence_start))
+    return Party.objects.filter(pk=series.host_rotation[index % len(series.host_rotation)]).first()
+
+
+@transaction.atomic
+def series_update(
+    *,
+    series: LiaisonSeries,
+    by: Any,
+    rrule: str | None = None,
+    exdates: list[str] | None = None,
+    rdates: list[str] | None = None,
+    place: str | None = None,
+    online_link: str | None = None,
+    skip_holidays: bool | None = None,
+    check_permission: bool = True,
+) -> LiaisonSeries:
+    _require_run(by, series.group, check_permission)
+    before = {"rrule": series.rrule, "exdates": series.exdates, "rdates": series.rdates, "place": series.place,
+              "online_link": series.online_link, "skip_holidays": series.skip_holidays}
+    if rrule is not None:
+        series.rrule = recurrence.rule_validate(rrule)
+    if exdates is not None:
+        series.exdates = _local_dates(exdates, "exdates")
+    if rdates is not None:
+        series.rdates = _local_dates(rdates, "rdates")
+    if place is not None:
+        series.place = place.strip()
+    if online_link is not None:
+        series.online_link = _check_link(online_link)
+    if skip_holidays is not None:
+        series.skip_holidays = skip_holidays
+    series.sequence += 1
+    series.full_clean()
+    series.save()
+    after = {k: getattr(series, k) for k in before}
+    audit_record(actor=by, verb="liaison.series_changed", obj=series,
+                 changes={k: [before[k], v] for k, v in after.items() if before[k] != v})
+    return series
+
+
+def _occurrence_of(series: LiaisonSeries, occurrence_start: datetime) -> bool:
+    probe = series_starts(series, occurrence_start, occurrence_start + timedelta(seconds=1))
+    return bool(probe)
+
+
+@transaction.atomic
+def meeting_for_occurrence(
+    *, series: LiaisonSeries, occurrence_start: datetime, by: Any, check_permission: bool = True
+) -> Meeting:
+    """The meeting of one occurrence, kept as an override of the series from the first change on."""
+    _require_run(by, series.group, check_permission)
+    occurrence_start = _aware(occurrence_start, "occurrence_start")
+    existing = series.meetings.filter(occurrence_start=occurrence_start).first()
+    if existing is not None:
+        return existing
+    if not _occurrence_of(series, occurrence_start):
+        raise ValidationError({"occurrence_start": _("The series has no meeting at this time.")})
+    meeting = Meeting(
+        series=series, group=series.group, occurrence_start=occurrence_start, title=series.title,
+        start=occurrence_start, end=occurrence_start + timedelta(minutes=series.duration_minutes),
+        time_zone=series.time_zone, host_party=host_for(series, occurrence_start), place=series.place,
+        online_link=series.online_link, uid=series.uid, sequence=series.sequence,
+    )
+    meeting.full_clean(validate_constraints=False)
+    meeting.save()
+    _invite_defaults(meeting, series)
+    audit_record(actor=by, verb="liaison.meeting_prepared", obj=meeting,
+                 changes={"series": series.reference, "start": occurrence_start.isoformat()})
+    return meeting
+
+
+def _invite_defaults(meeting: Meeting, series: LiaisonSeries | None) -> None:
+    people = list(series.participants.prefetch_related("affiliations")) if series else []
+    rows = []
+    for person in people:
+        current = person.current_affiliations()
+        if current:
+            rows.append(Attendance(meeting=meeting, person=person, party=current[0].party))
+    Attendance.objects.bulk_create(rows)
+
+
+@transaction.atomic
+def meeting_create(
+    *,
+    by: Any,
+    group: WorkingGroup | None,
+    title: MultilingualText,
+    start: datetime,
+    end: datetime,
+    time_zone: str,
+    host_party: Party | None = None,
+    place: str = "",
+    online_link: str = "",
+    imported_from: str = "",
+    uid: str = "",
+    check_permission: bool = True,
+) -> Meeting:
+    """A one-off meeting."""
+    _require_run(by, group, check_permission)
+    zone = recurrence.zone_validate(time_zone)
+    start, end = _aware(start, "start"), _aware(end, "end")
+    if end <= start:
+        raise ValidationError({"end": _("A meeting must end after it starts.")})
+    meeting = Meeting(
+        group=group, title=title, start=start, end=end, time_zone=zone.key, host_party=host_party,
+        place=place.strip()[:300], online_link=_check_link(online_link), imported_from=imported_from[:300],
+        uid=uid[:120] or f"meeting-{uuid.uuid4()}@{UID_DOMAIN}",
+    )
+    meeting.full_clean(validate_constraints=False)
+    meeting.save()
+    audit_record(actor=by, verb="liaison.meeting_created", obj=meeting, changes={
+        "title": title.to_json(), "start": start.isoformat(), "end": end.isoformat(), "time_zone": zone.key})
+    return meeting
+
+
+@transaction.atomic
+def meeting_change(
+    *,
+    meeting: Meeting,
+    by: Any,
+    start: datetime | None = None,
+    end: datetime | None = None,
+    status: str | None = None,
+    place: str | None = None,
+    online_link: str | None = None,
+    host_party: Party | None = None,
+    notify: bool = True,
+    check_permission: bool = True,
+) -> Meeting:
+    """Move, cancel, re-open or change one meeting; for an occurrence this is an override of the series."""
+    _require_run(by, meeting.group, check_permission)
+    before = {"start": meeting.start.isoformat(), "end": meeting.end.isoformat(), "status": meeting.status,
+              "place": meeting.place, "online_link": meeting.online_link,
+              "host": meeting.host_party.code if meeting.host_party else None}
+    if start is not None:
+        length = meeting.end - meeting.start
+        meeting.start = _aware(start, "start")
+        meeting.end = _aware(end, "end") if end is not None else meeting.start + length
+    elif end is not None:
+        meeting.end = _aware(end, "end")
+    if meeting.end <= meeting.start:
+        raise ValidationError({"end": _("A meeting must end after it starts.")})
+    if status is not None:
+        if status not in Meeting.Status.values:
+            raise ValidationError({"status": _("Choose one of the statuses offered.")})
+        meeting.status = status
+    if place is not None:
+        meeting.place = place.strip()[:300]
+    if online_link is not None:
+        meeting.online_link = _check_link(online_link)
+    if host_party is not None:
+        meeting.host_party = host_party
+    meeting.sequence += 1
+    meeting.save()
+    after = {"start": meeting.start.isoformat(), "end": meeting.end.isoformat(), "status": meeting.status,
+             "place": meeting.place, "online_link": meeting.online_link,
+             "host": meeting.host_party.code if meeting.host_party else None}
+    changes = {k: [before[k], v] for k, v in after.items() if before[k] != v}
+    verb = "liaison.meeting_cancelled" if changes.get("status", [None, None])[1] == "cancelled" else (
+        "liaison.meeting_moved" if "start" in changes else "liaison.meeting_changed")
+    audit_record(actor=by, verb=verb, obj=meeting, changes=changes)
+    if notify and ("start" in changes or "status" in changes) and meeting.status != Meeting.Status.HELD:
+        from spacebridge.liaison.tasks import send_meeting_invitation
+
+        send_meeting_invitation.enqueue(meeting.pk)
+    return meeting
+
+
+@transaction.atomic
+def meeting_hold(*, meeting: Meeting, by: Any, check_permission: bool = True) -> Meeting:
+    """Mark the meeting held: the open action items of its group are carried to it."""
+    _require_run(by, meeting.group, check_permission)
+    if meeting.status == Meeting.Status.CANCELLED:
+        raise ValidationError({"status": _("A cancelled meeting cannot be held; re-open it first.")})
+    meeting.status = Meeting.Status.HELD
+    meeting.save(update_fields=["status", "updated_at"])
+    from spacebridge.liaison.models import ActionItem
+
+    if meeting.group_id:
+        carried = ActionItem.objects.filter(group=meeting.group, status=ActionItem.Status.OPEN,
+                                            meeting__start__lt=meeting.start)
+        meeting.carried_action_items.add(*carried)
+    audit_record(actor=by, verb="liaison.meeting_held", obj=meeting, changes={"status": "held"})
+    return meeting
+
+
+@transaction.atomic
+def agenda_item_add(
+    *,
+    meeting: Meeting,
+    by: Any,
+    title: MultilingualText,
+    minutes_allotted: int = 10,
+    presenter: Person | None = None,
+    carried_from: AgendaItem | None = None,
+    check_permission: bool = True,
+) -> AgendaItem:
+    _require_run(by, meeting.group, check_permission)
+    if not 1 <= minutes_allotted <= 24 * 60:
+        raise ValidationError({"minutes_allotted": _("Allot from 1 minute to 24 hours.")})
+    last = meeting.agenda_items.aggregate(last=Max("position"))["last"] or 0
+    item = AgendaItem(meeting=meeting, position=last + 1, title=title, minutes_allotted=minutes_allotted,
+                      presenter=presenter, carried_from=carried_from)
+    item.full_clean()
+    item.save()
+    audit_record(actor=by, verb="liaison.agenda_item_added", obj=meeting, changes={
+        "position": item.position, "title": title.to_json(), "minutes": minutes_allotted,
+        "presenter": presenter.transliteration if presenter else None})
+    return item
+
+
+def agenda_overrun(meeting: Meeting) -> int:
+    """Minutes by which the agenda exceeds the meeting (0 when it fits)."""
+    total = sum(item.minutes_allotted for item in meeting.agenda_items.all())
+    return max(0, total - meeting.duration_minutes)
+
+
+@transaction.atomic
+def agenda_item_set_status(*, item: AgendaItem, by: Any, status: str, check_permission: bool = True) -> AgendaItem:
+    _require_run(by, item.meeting.group, check_permission)
+    if status not in (AgendaItem.Status.OPEN, AgendaItem.Status.DONE):
+        raise ValidationError({"status": _("Choose one of the statuses offered.")})
+    before = item.status
+    item.status = status
+    item.save(update_fields=["status"])
+    audit_record(actor=by, verb="liaison.agenda_item_changed", obj=item.meeting,
+                 changes={"position": item.position, "status": [before, status]})
+    return item
+
+
+@transaction.atomic
+def agenda_publish(*, meeting: Meeting, by: Any, check_permission: bool = True) -> Meeting:
+    _require_run(by, meeting.group, check_permission)
+    if not meeting.agenda_items.exists():
+        raise ValidationError({"agenda": _("Add at least one agenda item before publishing the agenda.")})
+    meeting.agenda_published_at = timezone.now()
+    meeting.save(update_fields=["agenda_published_at", "updated_at"])
+    audit_record(actor=by, verb="liaison.agenda_published", obj=meeting,
+                 changes={"items": meeting.agenda_items.count()})
+    from spacebridge.liaison.tasks import send_agenda
+
+    send_agenda.enqueue(meeting.pk)
+    return meeting
+
+
+def next_meeting(meeting: Meeting, *, by: Any) -> Meeting | None:
+    """The meeting after this one: the series' next occurrence (prepared if need be), else the group's next."""
+    if meeting.series_id:
+        series = meeting.series
+        assert series is not None
+        after = meeting.occurrence_start or meeting.start
+        starts = series_starts(series, after + timedelta(seconds=1), after + timedelta(days=800))
+        cancelled = set(series.meetings.filter(status=Meeting.Status.CANCELLED).values_list("occurrence_start",
+                                                                                            flat=True))
+        for start in starts:
+            if start not in cancelled:
+                return meeting_for_occurrence(series=series, occurrence_start=start, by=by, check_permission=False)
+        return None
+    return (Meeting.objects.filter(group=meeting.group, start__gt=meeting.start)
+            .exclude(status=Meeting.Status.CANCELLED).order_by("start").first())
+
+
+@transaction.atomic
+def agenda_carry_unfinished(*, meeting: Meeting, by: Any, check_permission: bool = True) -> list[AgendaItem]:
+    """Carry the agenda items not done to the next meeting, keeping their titles, presenters and time."""
+    _require_run(by, meeting.group, check_permission)
+    unfinished = list(meeting.agenda_items.filter(status=AgendaItem.Status.OPEN))
+    if not unfinished:
+        return []
+    target = next_meeting(meeting, by=by)
+    if target is None:
+        raise ValidationError({"agenda": _("There is no next meeting to carry the items to.")})
+    carried = []
+    for item in unfinished:
+        carried.append(agenda_item_add(meeting=target, by=by, title=item.title, minutes_allotted=item.minutes_allotted,
+                                       presenter=item.presenter, carried_from=item, check_permission=False))
+        item.status = AgendaItem.Status.CARRIED
+        item.save(update_fields=["status"])
+    audit_record(actor=by, verb="liaison.agenda_carried", obj=meeting,
+                 changes={"to": target.reference, "items": [i.position for i in unfinished]})
+    return carried
+
+
+@transaction.atomic
+def attendance_set(
+    *, meeting: Meeting, by: Any, party: Party, status: str, person: Person | None = None,
+    check_permission: bool = True,
+) -> Attendance:
+    """Invited, accepted, present or apologies, for a person (with the party they represent) or a whole party."""
+    own = person is not None and getattr(by, "is_authenticated", False) and person.user_id == by.pk
+    if check_permission and not own and not can_run(by, meeting.group):
+        raise PermissionDenied(_("Only the meeting's organisers record other people's attendance."))
+    if status not in Attendance.Status.values:
+        raise ValidationError({"status": _("Choose one of the statuses offered.")})
+    lookup = {"person": person} if person is not None else {"person": None, "party": party}
+    row, created = Attendance.objects.get_or_create(meeting=meeting, **lookup,
+                                                    defaults={"status": status, "party": party})
+    before = None if created else row.status
+    row.status, row.party = status, party
+    row.save(update_fields=["status", "party"])
+    audit_record(actor=by, verb="liaison.attendance_recorded", obj=meeting, changes={
+        "party": party.code, "person": person.transliteration if person else None, "status": [before, status]})
+    return row
