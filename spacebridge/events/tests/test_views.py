@@ -158,3 +158,22 @@ def test_organiser_creates_an_event_and_its_programme(client: Client) -> None:
     assert response.status_code == 422 and "SB-2099-000001" in response.content.decode()
     client.force_login(member_of(PartyFactory()))
     assert client.get("/events/wenchang-2027/programme/").status_code == 403
+
+
+def test_back_office_approves_pending_registrations(client: Client) -> None:
+    pending_event = event_of(slug="approval", registration_open=True, requires_approval=True)
+    from spacebridge.events.services import registration_submit
+
+    registration = registration_submit(event=pending_event, by=member_of(PartyFactory()))
+    boss = organiser()
+    boss.is_staff = True
+    boss.save()
+    client.force_login(boss)
+    assert client.get("/admin/events/event/").status_code == 200
+    assert client.get("/admin/events/registration/").status_code == 200
+    response = client.post("/admin/events/registration/", {"action": "approve", "_selected_action": [registration.pk]})
+    assert response.status_code == 302
+    registration.refresh_from_db()
+    assert registration.status == Registration.Status.CONFIRMED
+    client.force_login(member_of(PartyFactory()))
+    assert client.get("/admin/events/registration/").status_code in {302, 403}
