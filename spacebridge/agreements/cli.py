@@ -307,4 +307,4 @@ def remind(today: str, enqueue: bool) -> None:
         click.echo("queued")
         return
     result = run_daily(today=day)
-    click.echo(f"{result['reminders']} reminders sent")
+    click.echo(f"reminders sent: {result['reminders']}")
