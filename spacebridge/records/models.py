@@ -92,6 +92,9 @@ class Record(models.Model):
     first_published_at = models.DateTimeField(_("first published"), null=True, blank=True, db_index=True)
     withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
     withdrawal_reason = models.TextField(_("reason for withdrawal"), blank=True)
+    # Set when a release decision takes the record out of public view: OAI-PMH harvesters that met it go on seeing
+    # it as a deleted record (the repository's deletedRecord policy is "persistent") instead of losing track of it.
+    left_public_at = models.DateTimeField(_("left public view"), null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-id"]

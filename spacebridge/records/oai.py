@@ -213,23 +213,24 @@ def _list(oai_request: OaiRequest, *, with_metadata: bool) -> Body:
         raise OaiError("noRecordsMatch", "No records match these arguments.")
     ids = [pk for _at, pk in page.keys]
     harvested = oai_records(ids=ids)
-    token = _resumption_token(oai_request, selection, page.keys, page.has_more, page.complete_list_size)
+    token = _resumption_token(oai_request, selection, page.keys, page.has_more)
     return _chain(_records_body(harvested, selection.metadata_prefix, with_metadata=with_metadata), token)
 
 
 def _resumption_token(
-    oai_request: OaiRequest, selection: Selection, keys: list[tuple[datetime, int]], has_more: bool, total: int
+    oai_request: OaiRequest, selection: Selection, keys: list[tuple[datetime, int]], has_more: bool
 ) -> list[str]:
-    """The token for the next page; an empty one ends a sequence that used tokens (section 3.5)."""
+    """The token for the next page; an empty one ends a sequence that used tokens (section 3.5). The size of the
+    list is known for certain only at its end, free: the last token carries ``completeListSize``; the others only
+    the ``cursor`` (counting a million records would cost every first page more than a second)."""
     if not has_more and selection.after is None:
         return []
-    attributes = f' completeListSize="{total}" cursor="{selection.cursor}"'
     if not has_more:
-        return [f"<resumptionToken{attributes}/>\n"]
-    following = next_selection(selection, last=keys[-1], delivered=len(keys), total=total)
-    return [
-        f"<resumptionToken{attributes}>{escape(token_encode(following, verb=oai_request.verb))}</resumptionToken>\n"
-    ]
+        size = selection.cursor + len(keys)
+        return [f'<resumptionToken completeListSize="{size}" cursor="{selection.cursor}"/>\n']
+    following = next_selection(selection, last=keys[-1], delivered=len(keys))
+    token = escape(token_encode(following, verb=oai_request.verb))
+    return [f'<resumptionToken cursor="{selection.cursor}">{token}</resumptionToken>\n']
 
 
 def _chain(*bodies: Body) -> Iterator[str]:

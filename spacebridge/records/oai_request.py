@@ -61,7 +61,6 @@ class Selection:
     set_spec: str = ""
     after: tuple[datetime, int] | None = None  # the last (datestamp, id) delivered
     cursor: int = 0  # how many records earlier pages delivered
-    complete_list_size: int | None = None
 
 
 @dataclass(frozen=True)
@@ -160,7 +159,8 @@ def _selection(arguments: dict[str, str], prefix: str, *, now: datetime) -> Sele
 
 
 def token_encode(selection: Selection, *, verb: str) -> str:
-    """A resumption token: the frozen selection, the cursor and the last (datestamp, id), signed."""
+    """A resumption token: the frozen selection, the cursor and the last (datestamp, id), signed. No count: the
+    list's size is not counted while it is walked (``completeListSize`` is optional and given on the last page)."""
     after = selection.after
     payload: dict[str, Any] = {
         "v": verb[4],  # "I" for ListIdentifiers, "R" for ListRecords
@@ -170,7 +170,6 @@ def token_encode(selection: Selection, *, verb: str) -> str:
         "s": selection.set_spec,
         "a": [after[0].isoformat(), after[1]] if after else None,
         "c": selection.cursor,
-        "n": selection.complete_list_size,
     }
     return signing.dumps(payload, salt=_TOKEN_SALT, compress=True)
 
@@ -188,14 +187,13 @@ def token_decode(token: str, *, verb: str) -> Selection:
             set_spec=payload["s"],
             after=(datetime.fromisoformat(after[0]), int(after[1])) if after else None,
             cursor=int(payload["c"]),
-            complete_list_size=payload["n"],
         )
     except (signing.BadSignature, KeyError, TypeError, ValueError, IndexError):
         raise OaiError("badResumptionToken", "The resumption token is invalid or belongs to another list.") from None
 
 
-def next_selection(selection: Selection, *, last: tuple[datetime, int], delivered: int, total: int) -> Selection:
-    return replace(selection, after=last, cursor=selection.cursor + delivered, complete_list_size=total)
+def next_selection(selection: Selection, *, last: tuple[datetime, int], delivered: int) -> Selection:
+    return replace(selection, after=last, cursor=selection.cursor + delivered)
 
 
 def format_datestamp(moment: datetime) -> str:

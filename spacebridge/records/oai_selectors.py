@@ -20,8 +20,15 @@ from spacebridge.records.oai_request import PAGE_SIZE, SET_SPEC, Selection
 from spacebridge.records.selectors import records_visible
 
 
-def harvestable_records() -> QuerySet[Record]:
+def public_records() -> QuerySet[Record]:
+    """What an anonymous visitor sees: public published records and public tombstones."""
     return records_visible(user=AnonymousUser())
+
+
+def harvestable_records() -> QuerySet[Record]:
+    """What harvesters meet: the public records, and, as deleted records for ever, those that were public once and
+    left public view (a release decision restricted them)."""
+    return public_records() | Record.objects.filter(left_public_at__isnull=False)
 
 
 def repository_host() -> str:
@@ -78,20 +85,17 @@ def oai_list(*, selection: Selection) -> QuerySet[Record]:
 class Page:
     keys: list[tuple[datetime, int]]  # (datestamp, id) of the records on this page, in order
     has_more: bool
-    complete_list_size: int
 
 
 def oai_page(*, selection: Selection) -> Page:
-    """One page of the list, after the last (datestamp, id) delivered: a keyset walk along the datestamp index."""
+    """One page of the list, after the last (datestamp, id) delivered: a keyset walk along the datestamp index. The
+    list is never counted: a page costs the same at the start of a harvest of a million records as anywhere else."""
     records = oai_list(selection=selection)
-    size = selection.complete_list_size
-    if size is None:
-        size = records.count()
     if selection.after:
         at, pk = selection.after
         records = records.filter(updated_at__gte=at).filter(Q(updated_at__gt=at) | Q(pk__gt=pk))
     keys = list(records.order_by("updated_at", "pk").values_list("updated_at", "pk")[: PAGE_SIZE + 1])
-    return Page(keys=keys[:PAGE_SIZE], has_more=len(keys) > PAGE_SIZE, complete_list_size=size)
+    return Page(keys=keys[:PAGE_SIZE], has_more=len(keys) > PAGE_SIZE)
 
 
 @dataclass(frozen=True)
@@ -100,10 +104,11 @@ class Harvested:
 
     record: Record
     set_specs: list[str]
+    public: bool = True  # False: it was public once, and a release decision took it out of public view
 
     @property
     def deleted(self) -> bool:
-        return self.record.status == Record.Status.WITHDRAWN
+        return self.record.status == Record.Status.WITHDRAWN or not self.public
 
     @property
     def year(self) -> int:
@@ -125,8 +130,9 @@ def oai_records(*, ids: list[int]) -> Iterator[Harvested]:
         .order_by("updated_at", "pk")
         .only(*HEADER_FIELDS)  # the header needs no more; the metadata comes from the published version
     )
+    public = set(public_records().filter(pk__in=ids).values_list("pk", flat=True))
     for record in records.iterator(chunk_size=PAGE_SIZE):
-        yield Harvested(record, set_specs_of(record))
+        yield Harvested(record, set_specs_of(record), public=record.pk in public)
 
 
 def set_specs_of(record: Record) -> list[str]:

@@ -291,7 +291,10 @@ def record_release(
     reason: str = "",
     check_permission: bool = True,
 ) -> ReleaseDecision:
-    """The owner party's release decision, through the one access policy, recorded on the record."""
+    """The owner party's release decision, through the one access policy, recorded on the record. The record's
+    datestamp moves, so incremental OAI-PMH harvests meet the new audience; a record the decision takes out of
+    public view is remembered as such, and harvesters see it as deleted from then on."""
+    was_public = _public(record)
     policy = release_set(
         obj=record,
         by=by,
@@ -306,6 +309,7 @@ def record_release(
         reason=reason,
         check_permission=check_permission,
     )
+    _datestamp(record, policy.decided_at, left_public=was_public and not _public(record))
     return ReleaseDecision.objects.create(
         record=record,
         decided_by=policy.decided_by,
@@ -314,6 +318,26 @@ def record_release(
         audience=_audience(policy),
         reason=reason.strip()[:500],
     )
+
+
+def _public(record: Record) -> bool:
+    """Whether a visitor who is not signed in (an OAI-PMH harvester) sees the record now."""
+    from django.contrib.auth.models import AnonymousUser
+
+    from spacebridge.records.selectors import records_visible
+
+    return records_visible(user=AnonymousUser(), queryset=Record.objects.filter(pk=record.pk)).exists()
+
+
+def _datestamp(record: Record, moment: datetime, *, left_public: bool = False) -> None:
+    """A release decision changes what harvesters see: the record's datestamp (``updated_at``) becomes the
+    decision's moment, and a record that left public view keeps that fact for its deleted header."""
+    changes: dict[str, Any] = {"updated_at": moment}
+    if left_public:
+        changes["left_public_at"] = moment
+    Record.objects.filter(pk=record.pk).update(**changes)
+    for name, value in changes.items():
+        setattr(record, name, value)
 
 
 def _audience(policy) -> dict[str, Any]:  # type: ignore[no-untyped-def]
@@ -331,6 +355,7 @@ def _audience(policy) -> dict[str, Any]:  # type: ignore[no-untyped-def]
 @transaction.atomic
 def record_approve_export(*, record: Record, by: Any, note: str = "") -> ReleaseDecision:
     policy = release_approve_export(obj=record, by=by, note=note)
+    _datestamp(record, policy.export_approved_at)
     return ReleaseDecision.objects.create(
         record=record,
         decided_by=by,

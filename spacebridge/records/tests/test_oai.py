@@ -511,3 +511,22 @@ def test_a_signed_in_harvester_still_sees_only_public_records(
     body = b"".join(client.get("/oai", {"verb": "ListIdentifiers", "metadataPrefix": "oai_dc"}).streaming_content)
     found = identifiers(etree.fromstring(body))
     assert sorted(found) == sorted(oai_id(registry[n]) for n in ("trilingual", "dataset", "withdrawn"))
+
+
+def test_a_list_is_never_counted_and_its_size_comes_with_the_last_page(
+    registry: dict[str, Record], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    monkeypatch.setattr("spacebridge.records.oai_selectors.PAGE_SIZE", 2)
+    with CaptureQueriesContext(connection) as queries:
+        first = oai(verb="ListRecords", metadataPrefix="oai_dc")
+    assert not [q["sql"] for q in queries if "COUNT(" in q["sql"].upper()]
+    token = first.find(".//oai:resumptionToken", NS)
+    assert (token.get("cursor"), token.get("completeListSize")) == ("0", None)
+    second = oai(verb="ListRecords", resumptionToken=token.text)
+    last = second.find(".//oai:resumptionToken", NS)
+    # Two public records and the tombstone: the last, empty token says three were delivered.
+    assert (last.get("cursor"), last.get("completeListSize"), last.text) == ("2", "3", None)
+    assert len(identifiers(first)) + len(identifiers(second)) == 3

@@ -119,9 +119,9 @@ def test_sickle_harvests_every_public_record(
     assert set(references) == public_references()
     assert [h.header.identifier for h in harvested if h.header.deleted] == [oai_id(many[4])]
     assert all(h.metadata for h in harvested if not h.header.deleted)
-    # Four pages of three: cursors 0, 3, 6, 9, the size announced on each, the last token empty.
+    # Four pages of three: cursors 0, 3, 6, 9; the list is never counted, its size comes with the last, empty token.
     assert token_attributes(harvester.trees[1:]) == [
-        ("0", "10", True), ("3", "10", True), ("6", "10", True), ("9", "10", False),
+        ("0", None, True), ("3", None, True), ("6", None, True), ("9", "10", False),
     ]  # fmt: skip
 
 
@@ -158,6 +158,7 @@ def test_a_harvest_stays_exact_while_records_are_published_and_changed(
         changes["delivered"] = many[1]
         record_update(record=many[1], by=officers["ru"], title={"en": "Changed after delivery"})
         record_publish(record=many[1], by=officers["ru"])
+        changes["restricted"] = many[5]
         record_release(record=many[5], by=officers["us"], level="parties", countries=("CN",))
 
     harvester.after_response = change_registry
@@ -169,9 +170,13 @@ def test_a_harvest_stays_exact_while_records_are_published_and_changed(
 
     response_date = harvester.trees[0].findtext("oai:responseDate", namespaces=NS)
     second = {h.identifier: h for h in client.ListIdentifiers(metadataPrefix="oai_dc", **{"from": response_date})}
-    assert set(second) == {oai_id(changes[name]) for name in ("new", "edited", "withdrawn", "delivered")}
-    assert second[oai_id(changes["withdrawn"])].deleted
-    everything = set(first) | set(second)
+    names = ("new", "edited", "withdrawn", "delivered", "restricted")
+    assert set(second) == {oai_id(changes[name]) for name in names}
+    # Withdrawn, or no longer public: the harvester is told to delete its copy (deletedRecord "persistent").
+    assert {i for i, header in second.items() if header.deleted} == {
+        oai_id(changes["withdrawn"]), oai_id(changes["restricted"])
+    }
+    everything = (set(first) | set(second)) - {oai_id(changes["restricted"])}
     assert {i.rsplit(":", 1)[1] for i in everything} == public_references()
 
 
@@ -210,3 +215,66 @@ def test_a_list_whose_remaining_records_left_public_view_ends_in_no_records_matc
     tree = etree.fromstring(response.content)
     SCHEMA.assertValid(tree)
     assert [e.get("code") for e in tree.iterfind("oai:error", NS)] == ["noRecordsMatch"]
+
+
+def test_a_late_release_reaches_the_next_incremental_harvest(
+    officers: dict[str, Any], harvester: DjangoTestClientAdapter
+) -> None:
+    """A record published long ago and released to everyone only now carries the release's moment as its datestamp,
+    so a harvester asking for what changed since its last harvest meets it."""
+    late = share(officers["ru"], title={"en": "Released late"}, level="parties", countries=("CN",))
+    early = share(officers["cn"], title={"en": "Public from the start"})
+    set_datestamp(late, datetime(2024, 3, 1, tzinfo=UTC))
+    set_datestamp(early, datetime(2024, 3, 1, tzinfo=UTC))
+    client = Sickle("http://testserver/oai")
+    assert oai_id(late) not in {h.identifier for h in client.ListIdentifiers(metadataPrefix="oai_dc")}
+    last_harvest = harvester.trees[-1].findtext("oai:responseDate", namespaces=NS)
+    record_release(record=late, by=officers["ru"], level="public")
+    since = [h.identifier for h in client.ListIdentifiers(metadataPrefix="oai_dc", **{"from": last_harvest})]
+    assert since == [oai_id(late)]
+    late.refresh_from_db()
+    assert late.updated_at > datetime(2024, 3, 1, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    "restrict",
+    [
+        {"level": "owner", "marking": "none"},
+        {"level": "parties", "countries": ("CN",)},
+        {"level": "platform"},
+        {"level": "public", "embargo_until": datetime(2099, 1, 1, tzinfo=UTC)},
+        {"level": "owner", "marking": "controlled", "legal_basis": "Export control regulation"},
+    ],
+    ids=["owner", "delegation", "members", "embargo", "controlled"],
+)
+def test_a_record_that_leaves_public_view_is_a_deleted_record_for_ever(
+    officers: dict[str, Any], harvester: DjangoTestClientAdapter, restrict: dict[str, Any]
+) -> None:
+    restricted = share(officers["us"], title={"en": "Public, then restricted"}, abstract={"en": "Flight data."})
+    kept = share(officers["us"], title={"en": "Public all along"})
+    never = share(officers["us"], title={"en": "Never public"}, level="parties", countries=("RU",))
+    for record in (restricted, kept, never):
+        set_datestamp(record, datetime(2024, 3, 1, tzinfo=UTC))
+    client = Sickle("http://testserver/oai")
+    assert client.Identify().deletedRecord == "persistent"
+    first = {h.header.identifier: h for h in client.ListRecords(metadataPrefix="oai_dc")}
+    assert set(first) == {oai_id(restricted), oai_id(kept)}
+    last_harvest = harvester.trees[-1].findtext("oai:responseDate", namespaces=NS)
+
+    record_release(record=restricted, by=officers["us"], **restrict)
+    record_release(record=never, by=officers["us"], level="owner")  # never public: nothing to tell a harvester
+
+    since = list(client.ListRecords(metadataPrefix="oai_dc", **{"from": last_harvest}))
+    assert [(h.header.identifier, h.header.deleted) for h in since] == [(oai_id(restricted), True)]
+    # A deleted record carries no metadata: not a word of it leaks.
+    assert harvester.trees[-1].find(".//oai:record/oai:metadata", NS) is None
+    everything = {h.header.identifier: h.header.deleted for h in client.ListRecords(metadataPrefix="oai_datacite")}
+    assert everything == {oai_id(restricted): True, oai_id(kept): False}
+    assert client.GetRecord(identifier=oai_id(restricted), metadataPrefix="oai_dc").header.deleted
+    listed = etree.tostring(harvester.trees[-1]).decode()
+    assert "Flight data" not in listed and "Public, then restricted" not in listed
+    assert "Never public" not in "".join(etree.tostring(t).decode() for t in harvester.trees)
+    # Released to everyone again, it is a live record once more.
+    record_release(record=restricted, by=officers["us"], level="public")
+    again = client.GetRecord(identifier=oai_id(restricted), metadataPrefix="oai_dc")
+    assert not again.header.deleted and again.metadata["title"] == ["Public, then restricted"]
