@@ -10,6 +10,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from spacebridge.agreements.demo import agreements_demo_load
 from spacebridge.core.multilingual import MultilingualText
 from spacebridge.events.demo import events_demo_load
 from spacebridge.groups.services import group_create, group_membership_add
@@ -128,4 +129,5 @@ def demo_load() -> bool:
     projects_demo_load(by=admin)
     news_demo_load(by=admin)
     events_demo_load(by=admin)
+    agreements_demo_load(by=admin)
     return True
