@@ -19,6 +19,7 @@ from spacebridge.parties.models import Party, Role
 from spacebridge.parties.services import account_create, party_create, person_create, person_link_user, role_assign
 from spacebridge.projects.demo import projects_demo_load
 from spacebridge.records.demo import records_demo_load
+from spacebridge.search.demo import search_demo_load
 
 DEMO_FILE = Path(__file__).parent / "parties" / "demo" / "wenchang2018.json"
 DEMO_USERNAME = "secretariat"
@@ -130,4 +131,5 @@ def demo_load() -> bool:
     news_demo_load(by=admin)
     events_demo_load(by=admin)
     agreements_demo_load(by=admin)
+    search_demo_load()  # last: it indexes what the parts above loaded
     return True
