@@ -7,6 +7,7 @@ clocks change and the defining zone's do not (or the other way round).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
@@ -77,12 +78,47 @@ def rule_validate(rule: str) -> str:
         raise _refuse(_("COUNT must be a number from 1 to %(max)d.") % {"max": MAX_COUNT})
     if "INTERVAL" in parts and (not parts["INTERVAL"].isdigit() or not 1 <= int(parts["INTERVAL"]) <= 1000):
         raise _refuse(_("INTERVAL must be a number from 1 to 1000."))
+    _check_values(parts)
     normal = ";".join(f"{k}={v}" for k, v in parts.items())
     try:
         _build_rule(normal, datetime(2026, 1, 1, 9, 0), ZoneInfo("UTC"))
     except (ValueError, TypeError, OverflowError, KeyError, IndexError) as exc:
         raise _refuse(_("The recurrence rule is not valid: %(reason)s") % {"reason": str(exc)[:120]}) from exc
     return normal
+
+
+_WEEKDAY = re.compile(r"^([+-]?)(\d{0,2})(MO|TU|WE|TH|FR|SA|SU)$")
+_NUMBER_RANGES = {"BYMONTHDAY": 31, "BYMONTH": 12, "BYYEARDAY": 366, "BYSETPOS": 366}
+
+
+def _numbers(name: str, value: str, limit: int) -> None:
+    for item in value.split(","):
+        signed = item[1:] if item[:1] in "+-" else item
+        if not signed.isdigit() or not 1 <= int(signed) <= limit or (name == "BYMONTH" and item[:1] in "+-"):
+            raise _refuse(_("%(name)s has the value “%(value)s”, which is out of range.") % {
+                "name": name, "value": item[:10]})
+
+
+def _check_values(parts: dict[str, str]) -> None:
+    """Values calendar programs read alike; ambiguous combinations are refused rather than guessed."""
+    freq = parts["FREQ"]
+    for name, limit in _NUMBER_RANGES.items():
+        if name in parts:
+            _numbers(name, parts[name], limit)
+    if "WKST" in parts and parts["WKST"] not in {"MO", "TU", "WE", "TH", "FR", "SA", "SU"}:
+        raise _refuse(_("WKST must be a day of the week (MO to SU)."))
+    ordinal_limit = {"MONTHLY": 5, "YEARLY": 53}.get(freq, 0)
+    for item in parts.get("BYDAY", "").split(",") if "BYDAY" in parts else []:
+        match = _WEEKDAY.match(item)
+        if not match:
+            raise _refuse(_("“%(value)s” is not a day of the week in BYDAY.") % {"value": item[:10]})
+        if match.group(2) and (not ordinal_limit or not 1 <= int(match.group(2)) <= ordinal_limit
+                               or (freq == "YEARLY" and "BYMONTH" in parts and int(match.group(2)) > 5)):
+            raise _refuse(_("BYDAY=%(value)s is not a valid position for FREQ=%(freq)s.") % {
+                "value": item[:10], "freq": freq})
+    if freq == "YEARLY" and "BYMONTHDAY" in parts and "BYMONTH" not in parts:
+        raise _refuse(_("With FREQ=YEARLY, give BYMONTH together with BYMONTHDAY: calendar programs read the rule "
+                        "differently without it."))
 
 
 def _until_local(value: str, zone: ZoneInfo) -> datetime:
