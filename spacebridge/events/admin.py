@@ -9,6 +9,7 @@ from typing import Any
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from spacebridge.events.models import Event, ProgrammeSession, Registration, Talk
 from spacebridge.events.permissions import EventPerm, can_manage_event
@@ -93,7 +94,10 @@ def _decide(request: Any, queryset: Any, *, approve: bool) -> None:
         else:
             done += 1
     if done:
-        messages.success(request, _("%(count)d registrations decided.") % {"count": done})
+        messages.success(
+            request,
+            ngettext("%(count)d registration decided.", "%(count)d registrations decided.", done) % {"count": done},
+        )
 
 
 @admin.register(Registration)
