@@ -144,7 +144,7 @@ def access_request_figures(*, side: str) -> list[PartyFigures]:
 # ------------------------------------------------------------------------------------------------------------------
 
 from spacebridge.access.policy import visible as _visible  # noqa: E402
-from spacebridge.records.metadata import record_metadata  # noqa: E402
+from spacebridge.records.metadata import records_metadata  # noqa: E402
 from spacebridge.records.models import Concept, RecordVersion  # noqa: E402
 
 
@@ -153,7 +153,8 @@ def record_metadata_seen(*, user: Any, records: list[Record]) -> dict[int, tuple
     The owner party sees its working copy; everyone else the last published version, so edits stay with the owner
     until they are published. Related records the user may not see are left out: a reference is information too."""
     own = principal_for(user).own_party_ids
-    seen = {r.pk: (record_metadata(r), True) for r in records if r.owner_party_id in own or not r.version}
+    working = records_metadata(r for r in records if r.owner_party_id in own or not r.version)
+    seen = {pk: (metadata, True) for pk, metadata in working.items()}
     published = Q(pk__in=[])
     for record in records:
         if record.pk not in seen:

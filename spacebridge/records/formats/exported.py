@@ -18,7 +18,7 @@ from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 
 from spacebridge.core.multilingual import MultilingualText
-from spacebridge.records.metadata import record_metadata
+from spacebridge.records.metadata import records_metadata
 from spacebridge.records.models import Concept, Record, RecordVersion
 
 REFERENCE_PATTERN = re.compile(r"^SB-\d{4}-\d{6}$")
@@ -112,9 +112,7 @@ def _metadata_by_record(records: list[Record]) -> dict[int, dict[str, Any]]:
         for record_id, number, metadata in versions:
             if published[record_id] == number:
                 found[record_id] = metadata
-    for record in records:
-        if record.pk not in found:
-            found[record.pk] = record_metadata(record)
+    found.update(records_metadata([record for record in records if record.pk not in found]))
     return found
 
 
@@ -137,29 +135,33 @@ def exported_records(records: list[Record]) -> list[ExportedRecord]:
     party_codes = {m["owner_party"] for m in metadata.values()}
     party_names = {p.code: p.name.get("en") for p in Party.objects.filter(code__in=party_codes)}
     public = _public_references({r["reference"] for m in metadata.values() for r in m.get("related", [])})
-    exported = []
-    for record in records:
-        m = metadata[record.pk]
-        exported.append(
-            ExportedRecord(
-                reference=record.reference,
-                url=record_url(record.reference),
-                type=m["type"],
-                owner_party=m["owner_party"],
-                owner_party_name=party_names.get(m["owner_party"], m["owner_party"]),
-                status=record.status,
-                version=record.version,
-                title=MultilingualText.from_json(m["title"]),
-                abstract=MultilingualText.from_json(m["abstract"]),
-                keywords={k: list(v) for k, v in (m.get("keywords") or {}).items()},
-                published_on=date.fromisoformat(m["published_on"]) if m.get("published_on") else None,
-                licence=m.get("licence") or "",
-                subjects=[concepts[c] for c in m.get("subjects", []) if c in concepts],
-                contributors=[
-                    ExportedContributor(c["name"], c["role"], c.get("party")) for c in m.get("contributors", [])
-                ],
-                identifiers=[(i["scheme"], i["value"]) for i in m.get("identifiers", [])],
-                related=[(r["relation"], r["reference"]) for r in m.get("related", []) if r["reference"] in public],
-            )
-        )
-    return exported
+    return [exported_record(record, metadata[record.pk], concepts, party_names, public) for record in records]
+
+
+def exported_record(
+    record: Record,
+    m: dict[str, Any],
+    concepts: dict[str, Concept],
+    party_names: dict[str, str],
+    public: set[str],
+) -> ExportedRecord:
+    """One record's export view from its metadata (a published version's or the working copy's), its subjects'
+    concepts by code, owner party names by code and the public references among its related records."""
+    return ExportedRecord(
+        reference=record.reference,
+        url=record_url(record.reference),
+        type=m["type"],
+        owner_party=m["owner_party"],
+        owner_party_name=party_names.get(m["owner_party"], m["owner_party"]),
+        status=record.status,
+        version=record.version,
+        title=MultilingualText.from_json(m["title"]),
+        abstract=MultilingualText.from_json(m["abstract"]),
+        keywords={k: list(v) for k, v in (m.get("keywords") or {}).items()},
+        published_on=date.fromisoformat(m["published_on"]) if m.get("published_on") else None,
+        licence=m.get("licence") or "",
+        subjects=[concepts[c] for c in m.get("subjects", []) if c in concepts],
+        contributors=[ExportedContributor(c["name"], c["role"], c.get("party")) for c in m.get("contributors", [])],
+        identifiers=[(i["scheme"], i["value"]) for i in m.get("identifiers", [])],
+        related=[(r["relation"], r["reference"]) for r in m.get("related", []) if r["reference"] in public],
+    )

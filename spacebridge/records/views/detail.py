@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
-from spacebridge.access.policy import awaiting_export_approval, policy_of
-from spacebridge.records.formats import EXPORT_FORMATS, ExportFormat, export_records
+from spacebridge.access.policy import awaiting_export_approval, policy_of, prefetch_policies
+from spacebridge.records.formats import EXPORT_FORMATS, ExportFormat, bibtex, csl, export_records, ris
+from spacebridge.records.formats.exported import _public_references, exported_record
 from spacebridge.records.forms import ExportApprovalForm, FileUploadForm, PublishForm, WithdrawForm
-from spacebridge.records.models import AccessRequest, Record
+from spacebridge.records.models import AccessRequest, Concept, Record, RecordVersion
 from spacebridge.records.permissions import can_approve_export, can_decide_release, can_edit_record
-from spacebridge.records.views.display import is_owner_member, shown_record
+from spacebridge.records.views.display import ShownRecord, is_owner_member, shown_record
 
 CITATION_FORMATS = ("bibtex", "ris", "csl-json")
 
@@ -26,15 +28,34 @@ def export_response(records: Any, export_format: ExportFormat, *, filename: str,
     return response
 
 
-def citations(record: Record) -> list[tuple[ExportFormat, str]]:
+def citations(record: Record, shown: ShownRecord, current: RecordVersion | None) -> list[tuple[ExportFormat, str]]:
+    """The citation box: BibTeX, RIS and CSL-JSON, as the exports write them (the latest published version; a draft as
+    it stands), rendered from one metadata dictionary that the page has read already."""
+    if record.version and current is None:  # the page did not read the latest version: the exports' own way
+        return [(EXPORT_FORMATS[name], export_records([record], name)) for name in CITATION_FORMATS]
+    metadata = current.metadata if current is not None else shown.metadata  # a draft: its working copy
+    concepts = {c.code: c for c in shown.subjects}
+    if set(metadata.get("subjects") or []) - concepts.keys():
+        concepts.update((c.code, c) for c in Concept.objects.filter(code__in=metadata["subjects"]))
+    party_names = {record.owner_party.code: record.owner_party.name.get("en")}
+    public = _public_references({link["reference"] for link in metadata.get("related") or []})
+    exported = exported_record(record, metadata, concepts, party_names, public)
     return [
-        (EXPORT_FORMATS[name], export_records([record], name)) for name in CITATION_FORMATS if name in EXPORT_FORMATS
+        (EXPORT_FORMATS["bibtex"], bibtex.entry_text(exported)),
+        (
+            EXPORT_FORMATS["ris"],
+            "\r\n".join([*(f"{tag}  - {value}".rstrip() for tag, value in ris.record_lines(exported)), ""]),
+        ),
+        (EXPORT_FORMATS["csl-json"], json.dumps([csl.item_of(exported)], ensure_ascii=False, indent=2) + "\n"),
     ]
 
 
 def detail_context(request: HttpRequest, record: Record, **forms: Any) -> dict[str, Any]:
     user = request.user
-    shown = shown_record(record, user)
+    prefetch_policies([record])  # read once: the actions below and the "who can see this" panel share it
+    versions = list(record.versions.select_related("published_by").order_by("-number")[:10])
+    current = next((v for v in versions if v.number == record.version), None)
+    shown = shown_record(record, user, current)
     owner = is_owner_member(user, record)
     policy = policy_of(record)
     shown_language, _title = shown.title.resolve()
@@ -47,8 +68,8 @@ def detail_context(request: HttpRequest, record: Record, **forms: Any) -> dict[s
         "can_edit": can_edit_record(user, record),
         "can_decide": can_decide_release(user, record),
         "can_approve": bool(policy and awaiting_export_approval(policy) and can_approve_export(user, record)),
-        "versions": list(record.versions.select_related("published_by").order_by("-number")[:10]),
-        "citations": citations(record),
+        "versions": versions,
+        "citations": citations(record, shown, current),
         "formats": list(EXPORT_FORMATS.values()),
         "decisions": record.release_decisions.select_related("decided_by", "decided_by__person"),
         "pending_requests": (

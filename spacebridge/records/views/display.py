@@ -67,17 +67,37 @@ def is_owner_member(user: Any, record: Record) -> bool:
     return record.owner_party_id in principal_for(user).own_party_ids
 
 
-def shown_metadata(record: Record, user: Any) -> tuple[dict[str, Any], RecordVersion | None]:
+def shown_metadata(
+    record: Record, user: Any, current: RecordVersion | None = None, *, related_seen: bool = True
+) -> tuple[dict[str, Any], RecordVersion | None]:
     """The owner party's members see the working copy; others the latest published version (one rule, in
-    ``record_metadata_seen``). Returns the metadata and the version shown (None: the working copy)."""
+    ``record_metadata_seen``). Returns the metadata and the version shown (None: the working copy). ``current`` is
+    the record's latest published version when the caller has read it already (the page reads its version list);
+    ``related_seen=False`` leaves the related records unfiltered for a caller that filters them itself."""
+    if current is not None and current.number == record.version and not is_owner_member(user, record):
+        return (_related_seen(current.metadata, user) if related_seen else current.metadata), current
     metadata, working_copy = record_metadata_seen(user=user, records=[record])[record.pk]
     if working_copy:
         return metadata, None
     return metadata, record.versions.select_related("published_by").get(number=record.version)
 
 
-def _contributors(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    parties = {p.code: p for p in Party.objects.filter(code__in=[c["party"] for c in items if c.get("party")])}
+def _related_seen(metadata: dict[str, Any], user: Any) -> dict[str, Any]:
+    """The metadata without the related records ``user`` may not see (as ``record_metadata_seen`` leaves them out)."""
+    references = [link["reference"] for link in metadata.get("related") or []]
+    if not references:
+        return metadata
+    seen = set(records_visible(user=user).filter(reference__in=references).values_list("reference", flat=True))
+    return {**metadata, "related": [link for link in metadata["related"] if link["reference"] in seen]}
+
+
+def _contributors(items: list[dict[str, Any]], record: Record) -> list[dict[str, Any]]:
+    codes = {c["party"] for c in items if c.get("party")}
+    parties = {}
+    if Record.owner_party.is_cached(record) and record.owner_party.code in codes:  # usually the owner party's own
+        parties[record.owner_party.code] = record.owner_party
+    if codes - parties.keys():
+        parties.update((p.code, p) for p in Party.objects.filter(code__in=codes - parties.keys()))
     roles = dict(Contributor.Role.choices)
     return [
         {
@@ -121,19 +141,20 @@ def _related(record: Record, items: list[dict[str, str]], user: Any) -> list[tup
     return related
 
 
-def shown_record(record: Record, user: Any) -> ShownRecord:
-    metadata, version = shown_metadata(record, user)
+def shown_record(record: Record, user: Any, current: RecordVersion | None = None) -> ShownRecord:
+    metadata, version = shown_metadata(record, user, current, related_seen=False)  # ``_related`` filters them
+    same_type = record.type_id is not None and Record.type.is_cached(record) and record.type.code == metadata["type"]
     return ShownRecord(
         metadata=metadata,
         version=version,
-        type=record.type if version is None else RecordType.objects.filter(code=metadata["type"]).first(),
+        type=record.type if version is None or same_type else RecordType.objects.filter(code=metadata["type"]).first(),
         title=MultilingualText.from_json(metadata.get("title")),
         abstract=MultilingualText.from_json(metadata.get("abstract")),
         keywords=metadata.get("keywords") or {},
         published_on=date.fromisoformat(metadata["published_on"]) if metadata.get("published_on") else None,
         licence=metadata.get("licence") or "",
-        subjects=list(Concept.objects.filter(code__in=metadata.get("subjects") or [])),
-        contributors=_contributors(metadata.get("contributors") or []),
+        subjects=list(Concept.objects.filter(code__in=metadata["subjects"])) if metadata.get("subjects") else [],
+        contributors=_contributors(metadata.get("contributors") or [], record),
         identifiers=_identifiers(metadata.get("identifiers") or []),
         related=_related(record, metadata.get("related") or [], user),
         files=list(metadata.get("files") or []),

@@ -98,6 +98,7 @@ def record_list(request: HttpRequest) -> HttpResponse:
         chosen = records.order_by("-pk")[:EXPORT_LIMIT]
         return export_response(chosen, export_format, filename="spacebridge-records", attachment=True)
     principal = principal_for(request.user)
+    parties = list(Party.objects.order_by("country", "short_name"))  # the filter, its delegations, "may share"
     context = {
         "page": keyset_page(records, request),
         "count": records.count(),
@@ -105,16 +106,13 @@ def record_list(request: HttpRequest) -> HttpResponse:
         "subject_query": request.GET.get("subject", "")[:200],
         "problem": problem,
         "types": RecordType.objects.all(),
-        "parties": Party.objects.order_by("country", "short_name"),
-        "countries": [
-            (code, countries.name(code))
-            for code in Party.objects.order_by("country").values_list("country", flat=True).distinct()
-        ],
+        "parties": parties,
+        "countries": [(code, countries.name(code)) for code in dict.fromkeys(p.country.code for p in parties)],
         "content_languages": list(CONTENT_LANGUAGES.items()),
         "statuses": Record.Status.choices if principal.own_party_ids else [],
         "formats": list(EXPORT_FORMATS.values()),
         "export_limit": EXPORT_LIMIT,
-        "can_share": any(can_submit_for(request.user, p) for p in Party.objects.filter(pk__in=principal.own_party_ids)),
+        "can_share": any(can_submit_for(request.user, p) for p in parties if p.pk in principal.own_party_ids),
     }
     return render_page_or_partial(request, "records/record_list.html", "records/_record_rows.html", context)
 
