@@ -4,6 +4,7 @@ released to some parties only."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -12,10 +13,10 @@ from urllib.parse import urlparse
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 
 from spacebridge.parties.models import Party
-from spacebridge.records.models import Concept, Record, RecordType
+from spacebridge.records.models import Concept, Record, RecordType, RecordVersion
 from spacebridge.records.oai_request import PAGE_SIZE, SET_SPEC, Selection
 from spacebridge.records.selectors import records_visible
 
@@ -58,16 +59,23 @@ def oai_earliest_datestamp() -> datetime | None:
     return harvestable_records().order_by("updated_at", "pk").values_list("updated_at", flat=True).first()
 
 
+def _published(**lookups: Any) -> Exists:
+    """The record's latest published version matches ``lookups``: sets follow what was published, never the working
+    copy its owner party may be editing."""
+    return Exists(RecordVersion.objects.filter(record=OuterRef("pk"), number=OuterRef("version"), **lookups))
+
+
 def _in_set(records: QuerySet[Record], set_spec: str) -> QuerySet[Record]:
     kind, _colon, code = set_spec.partition(":")
     if kind == "type":
-        return records.filter(type__code=code) if code else records
+        return records.filter(_published(metadata__type=code)) if code else records
     if kind == "party":
         return records.filter(owner_party__code=code) if code else records
     if kind == "subject":
-        # Driven from the subject links, so that a set's count visits its own records only.
-        tagged = Record.subjects.through.objects.filter(concept__code=code) if code else Record.subjects.through.objects
-        return records.filter(pk__in=tagged.values("record_id"))
+        # The published subjects are a JSON list of codes: one quoted code matches one element exactly (a setSpec
+        # holds no quote); the family holds every record published with some subject.
+        pattern = f'"{re.escape(code)}"' if code else '"'
+        return records.filter(_published(metadata__subjects__regex=pattern))
     return records.none()
 
 
@@ -126,18 +134,25 @@ def oai_records(*, ids: list[int]) -> Iterator[Harvested]:
         harvestable_records()
         .filter(pk__in=ids)
         .select_related("type", "owner_party")
-        .prefetch_related(Prefetch("subjects", queryset=Concept.objects.only("id", "code")))
         .order_by("updated_at", "pk")
         .only(*HEADER_FIELDS)  # the header needs no more; the metadata comes from the published version
     )
     public = set(public_records().filter(pk__in=ids).values_list("pk", flat=True))
+    published = {
+        record_id: (kind, subjects)
+        for record_id, kind, subjects in RecordVersion.objects.filter(record_id__in=ids, number=F("record__version"))
+        .values_list("record_id", "metadata__type", "metadata__subjects")
+        .iterator(chunk_size=PAGE_SIZE)
+    }
     for record in records.iterator(chunk_size=PAGE_SIZE):
-        yield Harvested(record, set_specs_of(record), public=record.pk in public)
+        kind, subjects = published.get(record.pk, (record.type.code, []))
+        yield Harvested(record, set_specs_of(record, kind=kind, subjects=subjects or []), public=record.pk in public)
 
 
-def set_specs_of(record: Record) -> list[str]:
-    specs = [f"type:{record.type.code}", f"party:{record.owner_party.code}"]
-    specs += sorted(f"subject:{concept.code}" for concept in record.subjects.all())
+def set_specs_of(record: Record, *, kind: str, subjects: list[str]) -> list[str]:
+    """The sets of a record's published version (its type and subjects as published) and of its owner party."""
+    specs = [f"type:{kind}", f"party:{record.owner_party.code}"]
+    specs += sorted(f"subject:{code}" for code in subjects)
     return [spec for spec in specs if SET_SPEC.match(spec)]
 
 
@@ -148,13 +163,13 @@ class OaiSet:
 
 
 def oai_sets() -> list[OaiSet]:
-    """The three set families, each type, each party that owns a harvestable record, each subject in use."""
+    """The three set families, each type, each party that owns a harvestable record, each thesaurus concept."""
     harvestable = harvestable_records()
     sets = [OaiSet("type", "Record types"), OaiSet("party", "Owner parties"), OaiSet("subject", "Subjects")]
     sets += [OaiSet(f"type:{t.code}", t.name) for t in RecordType.objects.order_by("position", "code")]
     parties = Party.objects.filter(Exists(harvestable.filter(owner_party=OuterRef("pk")))).order_by("code")
     sets += [OaiSet(f"party:{p.code}", p.name) for p in parties.only("code", "name")]
-    concepts = Concept.objects.filter(Exists(harvestable.filter(subjects=OuterRef("pk")))).order_by("code")
-    concepts = concepts.only("code", "pref")
+    # Every concept of the (public) thesaurus: which subjects a working copy uses is the owner party's business.
+    concepts = Concept.objects.order_by("code").only("code", "pref")
     sets += [OaiSet(f"subject:{c.code}", c.pref) for c in concepts]
     return [s for s in sets if SET_SPEC.match(s.spec)]

@@ -144,6 +144,7 @@ def access_request_figures(*, side: str) -> list[PartyFigures]:
 # ------------------------------------------------------------------------------------------------------------------
 
 from spacebridge.access.policy import visible as _visible  # noqa: E402
+from spacebridge.core.multilingual import MultilingualText  # noqa: E402
 from spacebridge.records.metadata import records_metadata  # noqa: E402
 from spacebridge.records.models import Concept, RecordVersion  # noqa: E402
 
@@ -188,3 +189,22 @@ def concept_list(*, user: Any, query: str = "") -> QuerySet[Concept]:
     concepts = _visible(Concept.objects.all(), user)
     folded = fold_name(query)
     return concepts.filter(label_index__contains=folded) if folded else concepts
+
+
+def records_as_published(*, user: Any, records: list[Record]) -> list[Record]:
+    """Rows of a list (already taken from ``records_visible``) as ``user`` may read them: a record of another party
+    shows the title, abstract and keywords of its last published version, never the working copy its owner party
+    is editing. Changes the instances in memory only (they must not be saved); one query for the whole page."""
+    own = principal_for(user).own_party_ids
+    edited = {r.pk: r for r in records if r.owner_party_id not in own and r.version and r.has_unpublished_changes}
+    if not edited:
+        return records
+    published = Q(pk__in=[])
+    for record in edited.values():
+        published |= Q(record_id=record.pk, number=record.version)
+    for record_id, metadata in RecordVersion.objects.filter(published).values_list("record_id", "metadata"):
+        record = edited[record_id]
+        record.title = MultilingualText.from_json(metadata["title"])
+        record.abstract = MultilingualText.from_json(metadata.get("abstract"))
+        record.keywords = metadata.get("keywords") or {}
+    return records

@@ -224,3 +224,118 @@ def test_related_records_appear_only_when_the_target_is_public() -> None:
     for name in ("jsonl", "datacite-json", "csv", "dc-xml"):
         text = export_records([record], name)
         assert public.reference in text and hidden.reference not in text, name
+
+
+# --- every export path: the published version to everyone but the owner party ----------------------------------------
+
+SECRET = "Unpublished working copy"
+
+
+@pytest.fixture
+def edited() -> dict[str, Any]:
+    """A public record, published once, then edited by its owner party without publishing: a new title, abstract,
+    keywords, identifier, contributor and subject that only the owner party may read."""
+    from spacebridge.parties.tests.factories import member_of
+
+    party = PartyFactory(code="ibmp-x", country="RU")
+    officer = member_of(party, role="liaison_officer")
+    record = shared_record(
+        owner_party=party,
+        by=officer,
+        title=MultilingualText({"en": "Published title"}, "en"),
+        abstract=MultilingualText({"en": "Published abstract."}, "en"),
+        identifiers=[{"scheme": "doi", "value": "10.5555/published"}],
+        contributors=[{"name": "Published, Author", "role": "author"}],
+    )
+    secret_subject = ConceptFactory(code="secret-subject", pref=MultilingualText({"en": f"{SECRET} subject"}, "en"))
+    record_update(
+        record=record,
+        by=officer,
+        title={"en": f"{SECRET} title"},
+        abstract={"en": f"{SECRET} abstract."},
+        keywords={"en": [f"{SECRET} keyword"]},
+        identifiers=[{"scheme": "doi", "value": "10.5555/unpublished-working-copy"}],
+        contributors=[{"name": f"{SECRET}, Author", "role": "author"}],
+        subjects=[secret_subject],
+    )
+    other = PartyFactory(code="nasa-x", country="US")
+    return {"record": record, "officer": officer, "outsider": member_of(other), "other": other}
+
+
+def _body(response) -> str:  # type: ignore[no-untyped-def]
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    return content.decode()
+
+
+def _assert_published(text: str, where: str) -> None:
+    assert "Published title" in text, where
+    for leak in (SECRET, "unpublished-working-copy", "secret-subject"):
+        assert leak.lower() not in text.lower(), (where, leak)
+
+
+@pytest.mark.parametrize("viewer", ["anonymous", "outsider"])
+def test_every_export_path_shows_others_the_published_version(edited: dict[str, Any], viewer: str) -> None:
+    from django.test import Client
+
+    client = Client()
+    if viewer == "outsider":
+        client.force_login(edited["outsider"])
+    record = edited["record"]
+    ref = record.reference
+    paths = {}
+    for name, export_format in EXPORT_FORMATS.items():
+        paths[f"page ?format={name}"] = client.get(f"/records/{ref}/", {"format": name})
+        paths[f"Accept {export_format.media_type}"] = client.get(f"/records/{ref}/", HTTP_ACCEPT=export_format.media_type)
+        paths[f"list ?format={name}"] = client.get("/records/", {"format": name})
+        paths[f"API export {name}"] = client.get(f"/api/v1/records/{ref}/export/{name}")
+        paths[f"API list export {name}"] = client.get(f"/api/v1/records/export/{name}")
+    paths["record page"] = client.get(f"/records/{ref}/")
+    paths["API record"] = client.get(f"/api/v1/records/{ref}")
+    paths["API list"] = client.get("/api/v1/records/")
+    paths["Atom feed"] = client.get("/records/feed/en.atom")
+    for prefix in ("oai_dc", "oai_datacite"):
+        paths[f"OAI ListRecords {prefix}"] = client.get("/oai", {"verb": "ListRecords", "metadataPrefix": prefix})
+        paths[f"OAI GetRecord {prefix}"] = client.get(
+            "/oai", {"verb": "GetRecord", "metadataPrefix": prefix, "identifier": f"oai:127.0.0.1:{ref}"}
+        )
+    for where, response in paths.items():
+        assert response.status_code == 200, where
+        _assert_published(_body(response), where)
+
+
+@pytest.mark.parametrize("viewer", ["anonymous", "outsider"])
+def test_list_rows_show_others_the_published_version(edited: dict[str, Any], viewer: str) -> None:
+    from django.contrib.auth.models import AnonymousUser
+
+    from spacebridge.records.selectors import record_list, records_as_published
+
+    user = edited["outsider"] if viewer == "outsider" else AnonymousUser()
+    rows = records_as_published(user=user, records=list(record_list(user=user)))
+    assert [r.title.get("en") for r in rows] == ["Published title"]
+    assert rows[0].abstract.get("en") == "Published abstract." and rows[0].keywords == {}
+    own = records_as_published(user=edited["officer"], records=list(record_list(user=edited["officer"])))
+    assert [r.title.get("en") for r in own] == [f"{SECRET} title"]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="records/views/records.py (the performance helper's file) does not call selectors.records_as_published "
+    "on the list page's rows yet; reported to the coordinator",
+)
+def test_the_list_page_shows_others_the_published_title(edited: dict[str, Any]) -> None:
+    from django.test import Client
+
+    _assert_published(_body(Client().get("/records/")), "list page")
+
+
+def test_the_owner_party_exports_what_is_published_and_reads_its_working_copy_on_the_page(
+    edited: dict[str, Any],
+) -> None:
+    from django.test import Client
+
+    client = Client()
+    client.force_login(edited["officer"])
+    ref = edited["record"].reference
+    for name in EXPORT_FORMATS:
+        _assert_published(_body(client.get(f"/api/v1/records/{ref}/export/{name}")), name)
+    assert f"{SECRET} title" in _body(client.get(f"/records/{ref}/"))
