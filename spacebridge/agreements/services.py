@@ -314,6 +314,8 @@ def agreement_transition(
 ) -> Agreement:
     """Move the agreement along the status machine; any other move is refused with the reason."""
     agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
+    if to in Status.values and not transition_allowed(agreement.status, to):
+        _transition_check(agreement, to, superseded_by)  # says which move is refused, whoever asks
     if check_permission:
         if to in {Status.NEGOTIATION, Status.DRAFT}:
             _require_negotiator(by, agreement)
