@@ -14,6 +14,7 @@ from spacebridge.agreements.demo import agreements_demo_load
 from spacebridge.core.multilingual import MultilingualText
 from spacebridge.events.demo import events_demo_load
 from spacebridge.groups.services import group_create, group_membership_add
+from spacebridge.liaison.demo import liaison_demo_load
 from spacebridge.outreach.demo import news_demo_load
 from spacebridge.parties.models import Party, Role
 from spacebridge.parties.services import account_create, party_create, person_create, person_link_user, role_assign
@@ -127,6 +128,7 @@ def demo_load() -> bool:
     people = _load_people(spec, parties, admin)
     _load_groups(spec, parties, people, admin)
     records_demo_load(by=admin)
+    liaison_demo_load(by=admin)  # after the thesaurus: groups' subjects come from it
     projects_demo_load(by=admin)
     news_demo_load(by=admin)
     events_demo_load(by=admin)

@@ -372,7 +372,7 @@ def agenda_item_set_status(*, item: AgendaItem, by: Any, status: str, check_perm
 
 
 @transaction.atomic
-def agenda_publish(*, meeting: Meeting, by: Any, check_permission: bool = True) -> Meeting:
+def agenda_publish(*, meeting: Meeting, by: Any, notify: bool = True, check_permission: bool = True) -> Meeting:
     _require_run(by, meeting.group, check_permission)
     if not meeting.agenda_items.exists():
         raise ValidationError({"agenda": _("Add at least one agenda item before publishing the agenda.")})
@@ -380,9 +380,10 @@ def agenda_publish(*, meeting: Meeting, by: Any, check_permission: bool = True) 
     meeting.save(update_fields=["agenda_published_at", "updated_at"])
     audit_record(actor=by, verb="liaison.agenda_published", obj=meeting,
                  changes={"items": meeting.agenda_items.count()})
-    from spacebridge.liaison.tasks import send_agenda
+    if notify:
+        from spacebridge.liaison.tasks import send_agenda
 
-    send_agenda.enqueue(meeting.pk)
+        send_agenda.enqueue(meeting.pk)
     return meeting
 
 

@@ -79,7 +79,7 @@ def minutes_save(
 
 
 @transaction.atomic
-def minutes_circulate(*, minutes: Minutes, by: Any, check_permission: bool = True) -> Minutes:
+def minutes_circulate(*, minutes: Minutes, by: Any, notify: bool = True, check_permission: bool = True) -> Minutes:
     _require_run(by, minutes.meeting.group, check_permission)
     if minutes.status != Minutes.Status.DRAFT:
         raise ValidationError({"status": _("Only draft minutes can be circulated.")})
@@ -90,9 +90,10 @@ def minutes_circulate(*, minutes: Minutes, by: Any, check_permission: bool = Tru
     minutes.save()
     audit_record(actor=by, verb="liaison.minutes_circulated", obj=minutes,
                  changes={"revision": minutes.revision, "delegations": delegations})
-    from spacebridge.liaison.tasks import send_minutes_circulated
+    if notify:
+        from spacebridge.liaison.tasks import send_minutes_circulated
 
-    send_minutes_circulated.enqueue(minutes.pk)
+        send_minutes_circulated.enqueue(minutes.pk)
     return minutes
 
 
