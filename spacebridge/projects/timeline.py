@@ -52,7 +52,7 @@ def timeline_svg(projects: Sequence[Project], *, language: str | None = None, to
     title = _("Timeline of %(count)d projects and their milestones") % {"count": len(projects)}
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="timeline" viewBox="0 0 {WIDTH} {height}" width="100%" '
-        f'role="img" aria-labelledby="timeline-title" font-family="sans-serif" font-size="13">',
+        f'role="group" aria-labelledby="timeline-title" font-family="sans-serif" font-size="13">',
         f'<title id="timeline-title">{escape(title)}</title>',
     ]
     for year in range(first.year, last.year + 1):

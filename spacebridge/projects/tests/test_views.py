@@ -27,7 +27,7 @@ def test_the_portfolio_shows_public_projects_to_everyone_and_member_projects_to_
     assert anonymous.status_code == 200 and "World Space City" in html and "Quiet project" not in html
     svg = re.search(r"<svg.*?</svg>", html, re.S).group(0)
     tree = etree.fromstring(svg.encode())
-    assert tree.get("role") == "img" and "Master plan" in svg and "<script" not in html
+    assert tree.get("role") == "group" and "Master plan" in svg and "<script" not in html
     assert Client().get(members_only.get_absolute_url()).status_code == 404
     member = Client()
     member.force_login(member_of(ru))
