@@ -48,3 +48,16 @@ def zoned_span(starts: datetime, ends: datetime, zone: str) -> str:
 def ml(text, language: str = "") -> str:  # type: ignore[no-untyped-def]
     """A multilingual text in ``language`` (else its original)."""
     return text.get(language or None) if text else ""
+
+
+_JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+@register.filter
+def jsonld(value: object) -> str:
+    """JSON for a ``<script type="application/ld+json">`` block, safe against ``</script>`` in the data."""
+    import json
+
+    from django.utils.safestring import mark_safe
+
+    return mark_safe(json.dumps(value, ensure_ascii=False, default=str).translate(_JSON_ESCAPES))

@@ -177,3 +177,15 @@ def test_back_office_approves_pending_registrations(client: Client) -> None:
     assert registration.status == Registration.Status.CONFIRMED
     client.force_login(member_of(PartyFactory()))
     assert client.get("/admin/events/registration/").status_code in {302, 403}
+
+
+def test_event_page_describes_itself_for_search_engines(client: Client, event: Any) -> None:
+    import json
+    import re
+
+    page = client.get(f"/events/{event.slug}/").content.decode()
+    block = re.search(r'<script type="application/ld\+json"[^>]*>(.*?)</script>', page, re.S)
+    data = json.loads(block.group(1))
+    assert data["@type"] == "Event" and data["name"] == "Symposium on space medicine"
+    assert data["startDate"].endswith("+08:00") and data["location"]["name"] == "Wenchang, Hainan"
+    assert '<meta property="og:title" content="Symposium on space medicine">' in page

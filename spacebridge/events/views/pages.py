@@ -48,12 +48,43 @@ def registration_form(request: HttpRequest, data: Any = None) -> RegistrationFor
     return RegistrationForm(data, user=request.user, own_parties=own_parties(request.user))
 
 
+def structured_data(request: HttpRequest, event: Event, language: str) -> dict[str, Any]:
+    """schema.org Event, for search engines and link previews."""
+    data: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "Event",
+        "name": event.title.get(language),
+        "startDate": event.starts_at.astimezone(event.zone).isoformat(),
+        "endDate": event.ends_at.astimezone(event.zone).isoformat(),
+        "url": request.build_absolute_uri(event.get_absolute_url()),
+        "eventStatus": "https://schema.org/EventScheduled",
+        "organizer": {"@type": "Organization", "name": event.organiser_party.name.get(language)},
+    }
+    if event.description:
+        data["description"] = event.description.get(language)
+    places: list[dict[str, Any]] = []
+    if event.venue:
+        places.append({"@type": "Place", "name": event.venue.get(language)})
+    if event.online_url:
+        places.append({"@type": "VirtualLocation", "url": event.online_url})
+    if places:
+        data["location"] = places if len(places) > 1 else places[0]
+        data["eventAttendanceMode"] = (
+            "https://schema.org/MixedEventAttendanceMode" if len(places) > 1
+            else "https://schema.org/OnlineEventAttendanceMode" if event.online_url
+            else "https://schema.org/OfflineEventAttendanceMode"
+        )
+    return data
+
+
 def detail_context(request: HttpRequest, event: Event, form: RegistrationForm | None = None) -> dict[str, Any]:
     registration = selectors.registration_of(event=event, user=request.user)
     taken = places_taken(event)
+    language = content_language(translation.get_language())
     return {
         "event": event,
-        "language": content_language(translation.get_language()),
+        "language": language,
+        "structured_data": structured_data(request, event, language),
         "sessions": selectors.programme(event=event, user=request.user),
         "proceedings": selectors.proceedings(event=event, user=request.user),
         "registration": registration,
