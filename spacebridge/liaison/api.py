@@ -1,3 +1,253 @@
-from ninja import Router
+"""JSON endpoints of liaison: the same selectors, services and access policy as the pages."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from ninja import Query, Router, Status
+
+from spacebridge.core.api import PROBLEMS, require_member
+from spacebridge.core.multilingual import MultilingualText
+from spacebridge.groups.models import WorkingGroup
+from spacebridge.liaison import selectors, services, services_minutes, slots, timing
+from spacebridge.liaison.models import ActionItem, Decision, LiaisonSeries, Meeting, Minutes
+from spacebridge.liaison.schemas import (
+    ActionFilters,
+    ActionOut,
+    ActionPatch,
+    ApprovalIn,
+    DecisionFilters,
+    DecisionOut,
+    MeetingOut,
+    MinutesIn,
+    MinutesOut,
+    OccurrenceFilters,
+    OccurrenceOut,
+    SeriesCreated,
+    SeriesIn,
+    SeriesOut,
+    SlotFilters,
+    SlotsOut,
+)
+from spacebridge.liaison.templatetags.liaison import render_markdown
+from spacebridge.parties.models import Party
 
 router = Router(tags=["liaison"])
+
+
+def _times(start: datetime, end: datetime, zone: str, request: HttpRequest) -> list[dict[str, Any]]:
+    viewer = getattr(getattr(request.auth, "person", None), "time_zone", None) or "UTC"
+    return [{"label": row.label, "zone": row.zone, "start": row.start.isoformat(), "end": row.end.isoformat(),
+             "text": row.text} for row in timing.meeting_times(start, end, meeting_zone=zone, viewer_zone=viewer)]
+
+
+def _series_out(series: LiaisonSeries, request: HttpRequest) -> dict[str, Any]:
+    hosts = Party.objects.in_bulk(series.host_rotation)
+    return {
+        "id": series.pk, "group": series.group.acronym if series.group else None, "title": series.title.to_json(),
+        "first_start": series.first_start, "time_zone": series.time_zone, "duration_minutes": series.duration_minutes,
+        "rrule": series.rrule, "rdates": series.rdates, "exdates": series.exdates,
+        "hosts": [hosts[pk].code for pk in series.host_rotation if pk in hosts], "place": series.place,
+        "online_link": series.online_link, "skip_holidays": series.skip_holidays,
+        "ics_url": request.build_absolute_uri(reverse("liaison:series_feed", args=[series.pk])),
+    }
+
+
+def _group(acronym: str | None, user: Any) -> WorkingGroup | None:
+    if not acronym:
+        return None
+    from spacebridge.access.policy import visible
+
+    group = visible(WorkingGroup.objects.all(), user).filter(acronym=acronym.upper()[:20]).first()
+    if group is None:
+        raise ValidationError({"group": _("There is no working group “%(acronym)s”.") % {"acronym": acronym[:20]}})
+    return group
+
+
+@router.get("/series/", response={200: list[SeriesOut], **PROBLEMS}, summary="List liaison series")
+def series_list(request: HttpRequest) -> list[dict[str, Any]]:
+    return [_series_out(s, request) for s in selectors.series_for_user(request.auth)[:500]]
+
+
+@router.post("/series/", response={201: SeriesCreated, **PROBLEMS}, summary="Set up a liaison series")
+def series_create(request: HttpRequest, payload: SeriesIn) -> Status:
+    user = require_member(request)
+    hosts = []
+    for code in payload.hosts:
+        party = Party.objects.filter(code=code[:40]).first()
+        if party is None:
+            raise ValidationError({"hosts": _("There is no party with the code “%(code)s”.") % {"code": code[:40]}})
+        hosts.append(party)
+    series, notices = services.series_create(
+        by=user, group=_group(payload.group, user), title=MultilingualText.from_json(payload.title.dict()),
+        first_start=payload.first_start, time_zone=payload.time_zone, rrule=payload.rrule,
+        duration_minutes=payload.duration_minutes, rdates=payload.rdates, exdates=payload.exdates,
+        host_rotation=hosts, place=payload.place, online_link=payload.online_link,
+        skip_holidays=payload.skip_holidays)
+    return Status(201, {"series": _series_out(series, request), "clock_changes": notices})
+
+
+@router.get("/series/{int:series_id}", response={200: SeriesOut, **PROBLEMS}, summary="One liaison series")
+def series_detail(request: HttpRequest, series_id: int) -> dict[str, Any]:
+    return _series_out(selectors.series_get_for_user(user=request.auth, pk=series_id), request)
+
+
+@router.get("/series/{int:series_id}/occurrences", response={200: list[OccurrenceOut], **PROBLEMS},
+            summary="A series' occurrences with clock changes and holidays")
+def series_occurrences(request: HttpRequest, series_id: int, filters: Query[OccurrenceFilters]) -> list[Any]:
+    series = selectors.series_get_for_user(user=request.auth, pk=series_id)
+    first = filters.start or date.today()
+    start = datetime(first.year, first.month, first.day, tzinfo=UTC)
+    entries = selectors.series_occurrences(series, start, start + timedelta(days=filters.days), include_skipped=True)
+    return [{
+        "start": e.start, "end": e.end, "status": e.status, "meeting": e.meeting.pk if e.meeting else None,
+        "host": e.host.code if e.host else None,
+        "clock_changes": [f"{s.label}: {s.before} → {s.after}" for s in e.shifts],
+        "holidays": [f"{country}: {name}" for country, name in e.holidays],
+        "skipped_for_holiday": e.skipped_for_holiday and e.meeting is None,
+        "times": _times(e.start, e.end, series.time_zone, request),
+    } for e in entries]
+
+
+def _meeting_out(meeting: Meeting, request: HttpRequest) -> dict[str, Any]:
+    minutes = selectors.minutes_for_user(user=request.auth, meeting=meeting)
+    agenda = list(meeting.agenda_items.select_related("presenter"))
+    return {
+        "id": meeting.pk, "reference": meeting.reference, "group": meeting.group.acronym if meeting.group else None,
+        "series": meeting.series_id, "title": meeting.title.to_json(), "start": meeting.start, "end": meeting.end,
+        "time_zone": meeting.time_zone, "status": meeting.status,
+        "host": meeting.host_party.code if meeting.host_party else None, "place": meeting.place,
+        "online_link": meeting.online_link, "times": _times(meeting.start, meeting.end, meeting.time_zone, request),
+        "agenda": [{"position": i.position, "title": i.title.to_json(), "minutes_allotted": i.minutes_allotted,
+                    "presenter": i.presenter.transliteration if i.presenter else None, "status": i.status}
+                   for i in agenda],
+        "agenda_overrun_minutes": max(0, sum(i.minutes_allotted for i in agenda) - meeting.duration_minutes),
+        "minutes_status": minutes.status if minutes else None,
+    }
+
+
+@router.get("/meetings/{int:meeting_id}", response={200: MeetingOut, **PROBLEMS}, summary="One meeting")
+def meeting_detail(request: HttpRequest, meeting_id: int) -> dict[str, Any]:
+    return _meeting_out(selectors.meeting_get_for_user(user=request.auth, pk=meeting_id), request)
+
+
+def _minutes_out(minutes: Minutes) -> dict[str, Any]:
+    return {
+        "meeting": minutes.meeting_id, "status": minutes.status, "revision": minutes.revision,
+        "text": minutes.text.to_json(), "html": {k: render_markdown(v) for k, v in minutes.text.text.items()},
+        "delegations": minutes.delegations,
+        "approvals": [{"delegation": a.delegation, "revision": a.revision, "answer": a.answer,
+                       "reservation": a.reservation} for a in minutes.approvals.all()],
+    }
+
+
+@router.get("/meetings/{int:meeting_id}/minutes", response={200: MinutesOut, **PROBLEMS}, summary="A meeting's minutes")
+def minutes_detail(request: HttpRequest, meeting_id: int) -> dict[str, Any]:
+    meeting = selectors.meeting_get_for_user(user=request.auth, pk=meeting_id)
+    minutes = selectors.minutes_for_user(user=request.auth, meeting=meeting)
+    if minutes is None:
+        from django.http import Http404
+
+        raise Http404
+    return _minutes_out(minutes)
+
+
+@router.put("/meetings/{int:meeting_id}/minutes", response={200: MinutesOut, **PROBLEMS},
+            summary="Write or revise a meeting's minutes")
+def minutes_save(request: HttpRequest, meeting_id: int, payload: MinutesIn) -> dict[str, Any]:
+    user = require_member(request)
+    meeting = selectors.meeting_get_for_user(user=user, pk=meeting_id)
+    minutes = services_minutes.minutes_save(meeting=meeting, by=user, note=payload.note,
+                                            text=MultilingualText.from_json(payload.text.dict()))
+    return _minutes_out(minutes)
+
+
+@router.post("/meetings/{int:meeting_id}/minutes/approvals", response={201: MinutesOut, **PROBLEMS},
+             summary="A delegation approves circulated minutes or records a reservation")
+def minutes_answer(request: HttpRequest, meeting_id: int, payload: ApprovalIn) -> Status:
+    user = require_member(request)
+    meeting = selectors.meeting_get_for_user(user=user, pk=meeting_id)
+    minutes = selectors.minutes_for_user(user=user, meeting=meeting)
+    if minutes is None:
+        from django.http import Http404
+
+        raise Http404
+    services_minutes.minutes_answer(minutes=minutes, by=user, delegation=payload.delegation, answer=payload.answer,
+                                    reservation=payload.reservation)
+    minutes.refresh_from_db()
+    return Status(201, _minutes_out(minutes))
+
+
+def _decision_out(decision: Decision) -> dict[str, Any]:
+    return {"reference": decision.reference, "group": decision.group.acronym if decision.group else None,
+            "meeting": decision.meeting_id, "decided_on": decision.decided_on, "text": decision.text.to_json(),
+            "positions": [{"party": p.party.code, "position": p.position, "note": p.note}
+                          for p in decision.positions.all()]}
+
+
+@router.get("/decisions/", response={200: list[DecisionOut], **PROBLEMS}, summary="Search the decisions register")
+def decision_list(request: HttpRequest, filters: Query[DecisionFilters]) -> list[dict[str, Any]]:
+    decisions = selectors.decisions_for_user(user=request.auth, query=filters.q,
+                                             group=_group(filters.group, request.auth))
+    return [_decision_out(d) for d in decisions[: filters.limit]]
+
+
+@router.get("/decisions/{path:reference}", response={200: DecisionOut, **PROBLEMS}, summary="One decision")
+def decision_detail(request: HttpRequest, reference: str) -> dict[str, Any]:
+    return _decision_out(selectors.decision_get_for_user(user=request.auth, reference=reference[:60]))
+
+
+def _action_out(item: ActionItem) -> dict[str, Any]:
+    return {"id": item.pk, "reference": item.reference, "group": item.group.acronym if item.group else None,
+            "meeting": item.meeting_id, "description": item.description.to_json(),
+            "owner_party": item.owner_party.code,
+            "owner_person": item.owner_person.transliteration if item.owner_person else None,
+            "due_on": item.due_on, "status": item.status, "overdue": item.is_overdue(date.today()),
+            "evidence": item.evidence}
+
+
+@router.get("/actions/", response={200: list[ActionOut], **PROBLEMS}, summary="Action items: mine, overdue, by group")
+def action_list(request: HttpRequest, filters: Query[ActionFilters]) -> list[dict[str, Any]]:
+    items = selectors.my_actions(request.auth) if filters.mine else selectors.actions_for_user(request.auth)
+    if filters.overdue:
+        items = items.filter(status=ActionItem.Status.OPEN, due_on__lt=date.today())
+    if filters.group:
+        items = items.filter(group=_group(filters.group, request.auth))
+    if filters.party:
+        items = items.filter(owner_party__code=filters.party)
+    return [_action_out(i) for i in items.order_by("due_on", "pk")[: filters.limit]]
+
+
+@router.patch("/actions/{int:action_id}", response={200: ActionOut, **PROBLEMS},
+              summary="Close, re-open or re-schedule an action item")
+def action_update(request: HttpRequest, action_id: int, payload: ActionPatch) -> dict[str, Any]:
+    user = require_member(request)
+    item = selectors.action_get_for_user(user=user, pk=action_id)
+    item = services_minutes.action_item_update(item=item, by=user, status=payload.status, evidence=payload.evidence,
+                                               due_on=payload.due_on)
+    return _action_out(item)
+
+
+@router.get("/slots", response={200: SlotsOut, **PROBLEMS}, summary="Fair slot finder")
+def slot_finder(request: HttpRequest, filters: Query[SlotFilters]) -> dict[str, Any]:
+    from spacebridge.liaison import recurrence
+
+    zones = list(dict.fromkeys(z.strip() for z in filters.zones.split(",") if z.strip()))[:8]
+    for zone in zones:
+        recurrence.zone_validate(zone)
+    try:
+        hours = slots.WorkingHours(datetime.strptime(filters.work_start, "%H:%M").time(),
+                                   datetime.strptime(filters.work_end, "%H:%M").time())
+    except ValueError as exc:
+        raise ValidationError({"work_start": _("Give working hours as HH:MM.")}) from exc
+    ranked = slots.rank_slots(zones=zones, duration=filters.duration, hours=hours, start=date.today(),
+                              weekday=filters.weekday)
+    rotation = slots.fair_rotation(ranked, size=len(zones))
+    return {"slots": [{"utc_time": s.utc_time.strftime("%H:%M"), "total": s.total, "burden": s.burden}
+                      for s in ranked[: filters.top]],
+            "rotation": [s.utc_time.strftime("%H:%M") for s in rotation.slots], "rotation_share": rotation.share}
