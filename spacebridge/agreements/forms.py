@@ -43,6 +43,7 @@ class AgreementForm(TermsForm):
         to_field_name="code",
         widget=forms.CheckboxSelectMultiple,
         help_text=_("An agreement has at least two parties."),
+        required=False,
     )
     field_order = ["type", "title", "lead_party", "parties"]
 
