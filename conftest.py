@@ -39,6 +39,13 @@ def pytest_report_header(config: pytest.Config) -> str:
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    # A transactional test empties every table when it ends, the rows the data migrations wrote (roles, permissions,
+    # content types) included; the next test in the same process would find them missing, or re-created under other
+    # ids. So every transactional test restores the database as the migrations left it.
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if marker is not None and marker.kwargs.get("transaction") and "serialized_rollback" not in marker.kwargs:
+            item.add_marker(pytest.mark.django_db(*marker.args, **marker.kwargs, serialized_rollback=True), append=False)
     if _POSTGRES_PROBLEM:
         skip = pytest.mark.skip(reason=_POSTGRES_PROBLEM)
         for item in items:
