@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 
@@ -14,7 +15,13 @@ class EventsConfig(AppConfig):
         from spacebridge.events.models import Event
 
         # An event without a decision is its organiser party's: events are created with their audience decided.
-        register(Event, default_level=Level.OWNER, default_owner=lambda event: event.organiser_party)
+        register(
+            Event,
+            default_level=Level.OWNER,
+            default_owner=lambda event: event.organiser_party,
+            # Who may see an event is decided with its other details, on its edit page.
+            release_url=lambda event: reverse("events:edit", args=[event.slug]),
+        )
         register_verbs(
             {
                 "event.created": _("Event created"),
