@@ -278,7 +278,13 @@ class AccessRequest(models.Model):
         REFUSED = "refused", _("refused")
         WITHDRAWN = "withdrawn", _("withdrawn")
 
-    record = models.ForeignKey(Record, on_delete=models.CASCADE, related_name="access_requests")
+    # None: the reference names no record that can be asked for (none, or an export-controlled one). The request is
+    # kept all the same, so that the requester's own list looks alike whether or not the record exists; it reaches
+    # no one and stays pending.
+    record = models.ForeignKey(
+        Record, on_delete=models.CASCADE, related_name="access_requests", null=True, blank=True
+    )
+    record_reference = models.CharField(_("reference"), max_length=20, default="")  # as the requester gave it
     requester = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     requester_party = models.ForeignKey(
         Party, verbose_name=_("requesting party"), on_delete=models.PROTECT, related_name="+"

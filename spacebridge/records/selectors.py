@@ -100,9 +100,22 @@ def access_requests_received(*, party_ids: set[int] | frozenset[int]) -> QuerySe
     )
 
 
-def access_requests_all() -> QuerySet[AccessRequest]:
+def _transparent(requests: QuerySet[AccessRequest], user: Any) -> QuerySet[AccessRequest]:
+    """The requests the transparency figures and log show ``user``: those that reached an owner party, less the
+    still-pending requests of the user's own parties for records the user may not see. Until the owner party
+    answers, nothing there (no row, no count) changes with whether a reference the user's party asked for exists."""
+    requests = requests.filter(record__isnull=False)
+    own = principal_for(user).own_party_ids if user is not None else frozenset()
+    if own:
+        unanswered = Q(requester_party_id__in=own, status=AccessRequest.Status.PENDING)
+        requests = requests.exclude(unanswered & ~Q(record__in=records_visible(user=user).values("pk")))
+    return requests
+
+
+def access_requests_all(*, user: Any = None) -> QuerySet[AccessRequest]:
     """Every request, for the transparency page; the page shows a record's reference only to those who see it."""
-    return AccessRequest.objects.select_related("record__owner_party", "requester_party").order_by("-id")
+    requests = _transparent(AccessRequest.objects.all(), user)
+    return requests.select_related("record__owner_party", "requester_party").order_by("-id")
 
 
 @dataclass
@@ -120,14 +133,16 @@ class PartyFigures:
         return median(self.durations) if self.durations else None
 
 
-def access_request_figures(*, side: str) -> list[PartyFigures]:
+def access_request_figures(*, side: str, user: Any = None) -> list[PartyFigures]:
     """Requests received, granted, refused, pending and the median time to a decision, per owner party
-    (``side="owner"``) or per requesting party (``side="requester"``), busiest first."""
+    (``side="owner"``) or per requesting party (``side="requester"``), busiest first, as ``user`` may read them
+    (see ``_transparent``)."""
     from spacebridge.parties.models import Party
 
     column = "record__owner_party_id" if side == "owner" else "requester_party_id"
     figures: dict[int, PartyFigures] = {}
-    rows = AccessRequest.objects.values_list(column, "status", "created_at", "decided_at").iterator(chunk_size=2000)
+    requests = _transparent(AccessRequest.objects.all(), user)
+    rows = requests.values_list(column, "status", "created_at", "decided_at").iterator(chunk_size=2000)
     for party_id, status, created_at, decided_at in rows:
         entry = figures.setdefault(party_id, PartyFigures(party=None))
         entry.received += 1

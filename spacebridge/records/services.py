@@ -380,7 +380,11 @@ def access_request_create(*, record: Record, by: Any, party: Party, justificatio
     if policy is not None and policy.marking == Marking.CONTROLLED:
         raise ValidationError(_("This record is export-controlled: it is never released beyond its owner party."))
     request = AccessRequest.objects.create(
-        record=record, requester=by, requester_party=party, justification=justification
+        record=record,
+        record_reference=record.reference,
+        requester=by,
+        requester_party=party,
+        justification=justification,
     )
     audit_record(
         actor=by, verb="record.access_requested", obj=record, changes={"request": request.pk, "party": party.code}
@@ -392,6 +396,8 @@ def access_request_create(*, record: Record, by: Any, party: Party, justificatio
 def access_request_decide(*, request: AccessRequest, by: Any, grant: bool, reason: str) -> AccessRequest:
     """The owner party grants (the requesting party is let in) or refuses, always with a reason."""
     request = AccessRequest.objects.select_for_update().select_related("record__owner_party").get(pk=request.pk)
+    if request.record_id is None:
+        raise PermissionDenied(_("Only the owner party's liaison officers answer access requests."))
     if request.status != AccessRequest.Status.PENDING:
         raise ValidationError(_("This request has already been answered."))
     if not has_perm(by, Perm.RELEASE_DECIDE, request.record.owner_party):
@@ -574,8 +580,11 @@ def _access_request_quota(by: Any) -> None:
 @transaction.atomic
 def access_request_submit(*, reference: str, by: Any, party: Party, justification: str) -> AccessRequest | None:
     """Ask for a record by the reference its owner party gave the requester. Answers alike whether or not the
-    record exists (None when no request was made), so that asking reveals nothing; only the justification and the
-    requester's own party are checked openly. The owner party's liaison officers are told by e-mail."""
+    record exists, so that asking reveals nothing; only the justification and the requester's own party are checked
+    openly. A reference that names no record that can be asked for (none, or an export-controlled one) is kept as a
+    request all the same, which reaches no one and stays pending: the requesting party's list of its requests looks
+    alike either way. The owner party's liaison officers of a real record are told by e-mail. Returns the request
+    when it reached an owner party, else None."""
     from spacebridge.access.principals import principal_for
 
     justification = (justification or "").strip()
@@ -584,14 +593,27 @@ def access_request_submit(*, reference: str, by: Any, party: Party, justificatio
     if party.pk not in principal_for(by).own_party_ids:
         raise PermissionDenied(_("You ask on behalf of a party you belong to."))
     _access_request_quota(by)
+    reference = reference.strip().upper()[:20]
+    pending = AccessRequest.objects.filter(
+        record_reference=reference, requester_party=party, status=AccessRequest.Status.PENDING
+    )
+    if pending.exists():
+        return None  # the party's earlier request, real or not, stands: one line in its list either way
     # Not a read the requester sees: the record stays invisible to them whatever happens here.
-    record = Record.objects.select_related("owner_party").filter(reference=reference.strip().upper()[:20]).first()
-    if record is None:
+    record = Record.objects.select_related("owner_party").filter(reference=reference).first()
+    if record is not None and record.owner_party_id == party.pk:
+        return None  # the party's own record: nothing to ask
+    request = None
+    if record is not None:
+        try:
+            request = access_request_create(record=record, by=by, party=party, justification=justification)
+        except ValidationError:
+            request = None  # export-controlled: it can never be asked for; kept below like an unknown reference
+    if request is None:
+        AccessRequest.objects.create(
+            record=None, record_reference=reference, requester=by, requester_party=party, justification=justification
+        )
         return None
-    try:
-        request = access_request_create(record=record, by=by, party=party, justification=justification)
-    except ValidationError:
-        return None  # own party, already asked, export-controlled: nothing to tell the requester either way
     transaction.on_commit(lambda: access_request_notify(request=request, event="requested"))
     return request
 
@@ -600,6 +622,8 @@ def access_request_answer(*, request: AccessRequest, by: Any, grant: bool, reaso
     """The owner party's decision (``access_request_decide``). A grant is kept among the record's release decisions
     (to whom, why); a record never released before is first given its owner-only release, so there is a policy to
     add the grant to. The requester and the owner party's liaison officers are told by e-mail once committed."""
+    if request.record_id is None:  # a request that reached no one: nobody may answer it, alike for everyone
+        raise PermissionDenied(_("Only the owner party's liaison officers answer access requests."))
     with transaction.atomic():
         record = request.record
         if grant and policy_of(record) is None and has_perm(by, Perm.RELEASE_DECIDE, record.owner_party):

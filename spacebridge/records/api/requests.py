@@ -40,7 +40,7 @@ def _access_request_out(access_request: AccessRequest, request: HttpRequest) -> 
     sent = access_request.requester_id == request.auth.pk or access_request.requester_party_id in own
     return {
         "id": access_request.pk,
-        "reference": access_request.record.reference,
+        "reference": access_request.record_reference,
         "direction": "sent" if sent else "received",
         "requester_party": access_request.requester_party.code,
         "requested_by": person_name(access_request.requester),

@@ -48,10 +48,63 @@ def test_the_answer_is_the_same_whether_or_not_the_record_exists(
         ]
     pages = {_sent_page(world, answer) for answer in answers}
     assert len(pages) == 1 and "If a record SB-… exists and may be shared" in pages.pop()
-    assert list(AccessRequest.objects.values_list("record__reference", flat=True)) == [restricted.reference]
-    # a second request for the same record answers alike too
+    reached = AccessRequest.objects.filter(record__isnull=False)
+    assert list(reached.values_list("record__reference", flat=True)) == [restricted.reference]
+    # a second request for the same reference answers alike too, and adds no line, whether or not the record exists
     assert "exists and may be shared" in _sent_page(world, _ask(world, restricted.reference))
-    assert AccessRequest.objects.count() == 1
+    assert "exists and may be shared" in _sent_page(world, _ask(world, "SB-1999-999999"))
+    assert AccessRequest.objects.count() == 3
+
+
+def _rows(html: str, heading: str) -> list[str]:
+    """The rows of one table of the page, with the references blanked out."""
+    section = html.split(f'id="{heading}"', 1)[1].split("</section>", 1)[0]
+    rows = re.findall(r"<tr>.*?</tr>", section, flags=re.S)
+    return [re.sub(r"SB-\d{4}-\d{6}", "SB-…", re.sub(r"<time .*?</time>", "<time/>", row, flags=re.S)) for row in rows]
+
+
+def test_my_requests_look_alike_whether_or_not_the_record_exists(world: World) -> None:
+    restricted = world.record(level=Level.OWNER)
+    controlled = world.record(level=Level.OWNER, marking=Marking.CONTROLLED)
+    for reference in (restricted.reference, "SB-1999-999999", controlled.reference):
+        _ask(world, reference)
+    html = world.client(world.us_member).get("/records/requests/").content.decode()
+    made = _rows(html, "made-heading")
+    assert len(made) == 4 and len(set(made[1:])) == 1  # the header row, then three identical lines
+    assert restricted.reference in html and "SB-1999-999999" in html and controlled.reference in html
+    assert restricted.title.get("en") not in html and controlled.title.get("en") not in html
+
+
+def test_a_pending_request_changes_nothing_the_requester_reads_on_the_transparency_page(
+    world: World, django_capture_on_commit_callbacks: Any
+) -> None:
+    restricted = world.record(level=Level.OWNER)
+    other = world.record(level=Level.OWNER)
+    services.access_request_create(record=other, by=world.cn_member, party=world.cn, justification=WHY)
+    client = world.client(world.us_member)
+
+    def transparency() -> tuple[Any, str]:
+        page = client.get("/records/transparency/")
+        html = re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", page.content.decode())
+        return page.context["totals"], html
+
+    before = transparency()
+    with django_capture_on_commit_callbacks(execute=True):
+        _ask(world, restricted.reference)
+    assert transparency() == before  # a real record, still pending
+    _ask(world, "SB-1999-999999")
+    assert transparency() == before  # no record at all
+    # Others read the pending request at once: it is counted against the owner party that keeps it waiting (the
+    # Chinese member reads the American request, not yet the Chinese party's own; the owner party reads both).
+    chinese = world.client(world.cn_member).get("/records/transparency/")
+    assert (chinese.context["totals"]["pending"], chinese.context["totals"]["received"]) == (1, 1)
+    owner = world.client(world.ru_member).get("/records/transparency/")
+    assert (owner.context["totals"]["pending"], owner.context["totals"]["received"]) == (2, 2)
+    # Once the owner party answers, the requester reads it too.
+    request = AccessRequest.objects.get(record=restricted)
+    services.access_request_answer(request=request, by=world.ru_liaison, grant=False, reason="Not for now.")
+    totals, _html = transparency()
+    assert (totals["received"], totals["refused"]) == (before[0]["received"] + 1, 1)
 
 
 def test_the_request_form_checks_only_what_the_requester_may_know(world: World) -> None:

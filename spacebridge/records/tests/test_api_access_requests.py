@@ -36,7 +36,43 @@ def test_asking_answers_alike_whether_or_not_the_record_exists(world: World) -> 
     for answer in answers:
         checked(answer, REQUESTS, "post", status=202)
     assert len({answer.content for answer in answers}) == 1
-    assert list(AccessRequest.objects.values_list("record__reference", flat=True)) == [restricted.reference]
+    # Only the real, askable record's request reaches an owner party; the others are kept for the requester alone.
+    reached = AccessRequest.objects.filter(record__isnull=False)
+    assert list(reached.values_list("record__reference", flat=True)) == [restricted.reference]
+    # The requester's list looks alike for the three: the reference asked for, pending, nothing more.
+    items = checked(russian.get(f"{BASE}{REQUESTS}"), REQUESTS, status=200)["items"]
+    shape = {(item["direction"], item["status"], item["decided_at"], item["justification"]) for item in items}
+    assert shape == {("sent", "pending", None, WHY)}
+    assert sorted(item["reference"] for item in items) == sorted(
+        [restricted.reference, "SB-1999-999999", controlled.reference]
+    )
+    assert {frozenset(item) for item in items} == {frozenset(items[0])}
+
+
+def test_a_request_that_reached_no_one_is_answered_by_no_one(world: World, client: Any) -> None:
+    restricted = shared_record(world, release={"level": Level.OWNER})
+    russian = world.callers["russian"]
+    _ask(russian, restricted.reference)
+    _ask(russian, "SB-1999-999999")
+    liaison = Caller(client, world.liaison)
+    received = checked(liaison.get(f"{BASE}{REQUESTS}"), REQUESTS, status=200)["items"]
+    assert [item["reference"] for item in received] == [restricted.reference]
+    ids = {
+        item["reference"]: item["id"]
+        for item in checked(russian.get(f"{BASE}{REQUESTS}"), REQUESTS, status=200)["items"]
+    }
+    # The requester cannot answer either request, and is told so in the same words.
+    details = set()
+    for reference in (restricted.reference, "SB-1999-999999"):
+        decision = russian.post(
+            f"{BASE}{REQUESTS}{ids[reference]}/decision", {"grant": True, "reason": "Self-service."}
+        )
+        details.add((decision.status_code, decision.json()["detail"]))
+    assert len(details) == 1 and details.pop()[0] == 403
+    phantom = ids["SB-1999-999999"]
+    answer = liaison.post(f"{BASE}{REQUESTS}{phantom}/decision", {"grant": True, "reason": "Why not."})
+    assert answer.status_code == 404
+    assert AccessRequest.objects.get(pk=phantom).status == AccessRequest.Status.PENDING
 
 
 def test_asking_checks_only_what_the_requester_may_know(world: World) -> None:

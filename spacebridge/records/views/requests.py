@@ -137,19 +137,19 @@ def access_request_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def transparency(request: HttpRequest) -> HttpResponse:
     """Every access request and decision, with figures per owner party and per requesting party, for every member."""
-    page = keyset_page(selectors.access_requests_all(), request)
+    page = keyset_page(selectors.access_requests_all(user=request.user), request)
     own = principal_for(request.user).own_party_ids
     rows = _with_visibility(page.object_list, request.user)
     for item in rows:
         # The justification and the reason speak about the record: only those who may see it, or the two sides.
         item.show_texts = item.record_visible or item.requester_party_id in own  # type: ignore[attr-defined]
         item.time_to_decision = (item.decided_at - item.created_at) if item.decided_at else None  # type: ignore[attr-defined]
-    owners = selectors.access_request_figures(side="owner")
+    owners = selectors.access_request_figures(side="owner", user=request.user)
     context = {
         "page": page,
         "rows": rows,
         "by_owner": owners,
-        "by_requester": selectors.access_request_figures(side="requester"),
+        "by_requester": selectors.access_request_figures(side="requester", user=request.user),
         "totals": {
             **{key: sum(getattr(f, key) for f in owners) for key in ("received", "granted", "refused", "pending")},
             "median": median(durations) if (durations := [d for f in owners for d in f.durations]) else None,
