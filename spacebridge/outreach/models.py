@@ -8,7 +8,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from spacebridge.core.multilingual import MultilingualTextField
+from spacebridge.core.multilingual import CONTENT_LANGUAGES, MultilingualTextField
 from spacebridge.parties.models import Party
 
 
@@ -63,7 +63,9 @@ class NewsItem(models.Model):
         return self.status == self.Status.SCHEDULED and self.publish_at is not None and self.publish_at <= timezone.now()
 
     def languages(self) -> list[str]:
-        return self.title.languages()
+        """The languages it is written in, in the platform's order (a database may not keep the written order)."""
+        order = list(CONTENT_LANGUAGES)
+        return sorted(self.title.languages(), key=lambda code: (order.index(code) if code in order else len(order), code))
 
 
 class AnnouncementApproval(models.Model):
