@@ -176,12 +176,25 @@ class TalkForm(forms.Form):
         return data
 
 
-def records_by_reference(references: list[str]) -> list[Record]:
+class ProceedingsForm(forms.Form):
+    references = forms.CharField(
+        label=_("Proceedings (record references)"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("The records of the proceedings, separated by spaces; empty for none."),
+    )
+
+    def clean_references(self) -> list[str]:
+        references = list(dict.fromkeys(r.upper() for r in self.cleaned_data.get("references", "").replace(",", " ").split()))
+        if len(references) > 200:
+            raise ValidationError(_("List at most 200 records."))
+        return references
+
+
+def records_by_reference(references: list[str], field: str = "materials") -> list[Record]:
     """The records named; a reference that names none is reported like a hidden one (the service checks access)."""
     found = {r.reference: r for r in Record.objects.filter(reference__in=references)}
     missing = [ref for ref in references if ref not in found]
     if missing:
-        raise ValidationError({"materials": _("No record you may see has the reference %(ref)s.") % {"ref": missing[0]}})
+        raise ValidationError({field: _("No record you may see has the reference %(ref)s.") % {"ref": missing[0]}})
     return [found[ref] for ref in references]
 
 

@@ -189,3 +189,17 @@ def test_event_page_describes_itself_for_search_engines(client: Client, event: A
     assert data["@type"] == "Event" and data["name"] == "Symposium on space medicine"
     assert data["startDate"].endswith("+08:00") and data["location"]["name"] == "Wenchang, Hainan"
     assert '<meta property="og:title" content="Symposium on space medicine">' in page
+
+
+def test_organisers_set_the_proceedings(client: Client, event: Any) -> None:
+    client.force_login(organiser())
+    hidden = shared_record(level="owner", title={"en": "Unreleased paper"})
+    response = client.post(f"/events/{event.slug}/programme/",
+                           {"add": "proceedings", "proceedings-references": f"{event.public_reference} {hidden.reference}"})
+    assert response.status_code == 422 and hidden.reference in response.content.decode()
+    assert not event.proceedings.exists()
+    response = client.post(f"/events/{event.slug}/programme/",
+                           {"add": "proceedings", "proceedings-references": event.public_reference.lower()})
+    assert response.status_code == 302
+    assert list(event.proceedings.values_list("reference", flat=True)) == [event.public_reference]
+    assert event.public_reference in client.get(f"/events/{event.slug}/").content.decode()

@@ -19,7 +19,7 @@ from spacebridge.access.principals import principal_for
 from spacebridge.core.forms import apply_validation_error
 from spacebridge.core.multilingual import content_language
 from spacebridge.events import selectors, services
-from spacebridge.events.forms import EventForm, SessionForm, TalkForm, records_by_reference
+from spacebridge.events.forms import EventForm, ProceedingsForm, SessionForm, TalkForm, records_by_reference
 from spacebridge.events.models import Event
 from spacebridge.events.permissions import can_manage_event, can_organise_for
 from spacebridge.parties.models import Party
@@ -114,6 +114,8 @@ def event_programme(request: HttpRequest, slug: str) -> HttpResponse:
     event = _managed(request, slug)
     session_form = SessionForm(event=event, prefix="session")
     talk_form = TalkForm(event=event, prefix="talk")
+    current = " ".join(event.proceedings.order_by("reference").values_list("reference", flat=True))
+    proceedings_form = ProceedingsForm(prefix="proceedings", initial={"references": current})
     status = 200
     if request.method == "POST" and request.POST.get("add") == "session":
         session_form = SessionForm(request.POST, event=event, prefix="session")
@@ -139,12 +141,25 @@ def event_programme(request: HttpRequest, slug: str) -> HttpResponse:
                 messages.success(request, _("Talk added."))
                 return redirect("events:programme", event.slug)
         status = 422
+    elif request.method == "POST" and request.POST.get("add") == "proceedings":
+        proceedings_form = ProceedingsForm(request.POST, prefix="proceedings")
+        if proceedings_form.is_valid():
+            try:
+                records = records_by_reference(proceedings_form.cleaned_data["references"], field="references")
+                services.proceedings_set(event=event, by=request.user, records=records)
+            except ValidationError as error:
+                proceedings_form.add_error("references", error.messages)
+            else:
+                messages.success(request, _("Proceedings saved."))
+                return redirect("events:programme", event.slug)
+        status = 422
     context = {
         "event": event,
         "language": content_language(translation.get_language()),
         "sessions": selectors.programme(event=event, user=request.user),
         "session_form": session_form,
         "talk_form": talk_form,
+        "proceedings_form": proceedings_form,
     }
     return render(request, "events/programme_form.html", context, status=status)
 
