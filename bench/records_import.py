@@ -36,7 +36,7 @@ from django.db import connection  # noqa: E402
 from spacebridge.audit.selectors import audit_verify  # noqa: E402
 from spacebridge.core.multilingual import MultilingualText  # noqa: E402
 from spacebridge.parties.models import Party  # noqa: E402
-from spacebridge.records.importing import import_records  # noqa: E402
+from spacebridge.records.importing import BATCH_SIZE, import_records  # noqa: E402
 from spacebridge.records.models import Concept, Record  # noqa: E402
 from spacebridge.records.thesaurus import thesaurus_load  # noqa: E402
 
@@ -95,7 +95,7 @@ def cpu_calibration() -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--records", type=int, default=100_000)
-    parser.add_argument("--batch-size", type=int, default=500)
+    parser.add_argument("--batch-size", type=int, default=BATCH_SIZE)
     args = parser.parse_args()
     call_command("migrate", verbosity=0)
     if Record.objects.exists():

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django.db import connection, models
+from django.db import DEFAULT_DB_ALIAS, connection, connections, models
 
 # Field classes whose prepared value is the Python value itself (str, int, bool, None, a related primary key).
 _AS_IS = {
@@ -30,8 +30,9 @@ _AS_IS = {
 }
 
 
-def _preparer(field: Any) -> Callable[[Any], Any]:
-    """How ``field`` prepares a value for the database, without the general machinery where it adds nothing."""
+def _preparer(field: Any, db: Any) -> Callable[[Any], Any]:
+    """How ``field`` prepares a value for the database ``db`` (the connection itself, not the ``connection`` proxy
+    that looks it up again on every attribute), without the general machinery where it adds nothing."""
     if type(field) in _AS_IS:
         return lambda value: value
     if type(field) is models.DateTimeField:
@@ -40,13 +41,13 @@ def _preparer(field: Any) -> Callable[[Any], Any]:
 
         def adapt(value: Any) -> Any:
             if value not in adapted:
-                adapted[value] = connection.ops.adapt_datetimefield_value(value)
+                adapted[value] = db.ops.adapt_datetimefield_value(value)
             return adapted[value]
 
         return adapt
     if type(field) is models.DateField:
-        return connection.ops.adapt_datefield_value
-    return lambda value: field.get_db_prep_save(value, connection)
+        return db.ops.adapt_datefield_value
+    return lambda value: field.get_db_prep_save(value, db)
 
 
 def insert_rows(model: type[models.Model], rows: list[dict[str, Any]]) -> int:
@@ -59,7 +60,8 @@ def insert_rows(model: type[models.Model], rows: list[dict[str, Any]]) -> int:
     quote = connection.ops.quote_name
     columns = ", ".join(quote(field.column) for field in fields)  # type: ignore[union-attr]
     sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})"
-    prepare = [(name, _preparer(field)) for name, field in zip(names, fields, strict=True)]
+    db = connections[DEFAULT_DB_ALIAS]
+    prepare = [(name, _preparer(field, db)) for name, field in zip(names, fields, strict=True)]
     params = [[save(row[name]) for name, save in prepare] for row in rows]
     with connection.cursor() as cursor:
         cursor.executemany(sql, params)

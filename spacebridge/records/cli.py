@@ -76,7 +76,7 @@ def records() -> None:
     "Default: the command line, unchecked.",
 )
 @click.option(
-    "--batch-size", default=500, show_default=True, type=click.IntRange(1, 10000), help="Records per transaction."
+    "--batch-size", default=2000, show_default=True, type=click.IntRange(1, 10000), help="Records per transaction."
 )
 def import_command(
     path: Path,
