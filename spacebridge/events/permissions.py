@@ -5,6 +5,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Any
 
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from spacebridge.events.models import Event, Registration
@@ -46,3 +47,18 @@ def can_see_participants(user: Any, event: Event) -> bool:
 def can_cancel_registration(user: Any, registration: Registration) -> bool:
     own = registration.user_id is not None and registration.user_id == getattr(user, "pk", None)
     return own or can_manage_event(user, registration.event)
+
+
+def organisers_of(event: Event) -> list[Any]:
+    """Who hears of registrations awaiting approval: the organiser party's officers who organise events, or, when
+    the party has none, the secretariat (those who organise events for every party)."""
+    from spacebridge.parties.models import RoleAssignment
+
+    assignments = RoleAssignment.objects.filter(
+        models.Q(party=event.organiser_party) | models.Q(party__isnull=True)
+    ).select_related("role", "user")
+    holding = [a for a in assignments if EventPerm.EVENT_MANAGE.value in a.role.permissions and a.user.is_active]
+    party_officers = [a.user for a in holding if a.role.party_scoped and a.party_id == event.organiser_party_id]
+    everyone = [a.user for a in holding if not a.role.party_scoped]
+    chosen = party_officers or everyone
+    return list({user.pk: user for user in chosen}.values())

@@ -33,6 +33,13 @@ def _notify(registration: Registration, kind: str) -> None:
     transaction.on_commit(lambda: registration_notify.enqueue(registration_id=pk, kind=kind))
 
 
+def _notify_organisers(registration: Registration) -> None:
+    from spacebridge.events.tasks import registration_pending_notify
+
+    pk = registration.pk
+    transaction.on_commit(lambda: registration_pending_notify.enqueue(registration_id=pk))
+
+
 def _locked(event: Event) -> Event:
     return Event.objects.select_for_update().get(pk=event.pk)
 
@@ -157,6 +164,8 @@ def registration_submit(
         changes={"name": name, "party": party.code if party else None, "status": status},
     )
     _notify(registration, "confirm_email" if anonymous else status)
+    if status == Status.PENDING:
+        _notify_organisers(registration)
     return registration
 
 
@@ -201,6 +210,8 @@ def registration_confirm_email(*, registration: Registration) -> Registration:
     status = _place(registration, event)
     audit_record(actor=None, verb="event.registration_confirmed", obj=registration, changes={"status": status})
     _notify(registration, status)
+    if status == Status.PENDING:
+        _notify_organisers(registration)
     return registration
 
 
