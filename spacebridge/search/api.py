@@ -30,5 +30,6 @@ def search_documents(request: HttpRequest, params: Query[SearchQuery]) -> dict[s
         sort=cleaned.sort,
         page=cleaned.page,
         size=cleaned.size,
+        with_facets=cleaned.facets,
     )
     return result_out(result)

@@ -76,11 +76,24 @@ def _match_at(clauses: list[list[Term]], start: int) -> tuple[int, list[Label]] 
     return best
 
 
+def _split(clauses: list[list[Term]]) -> list[list[Term]]:
+    """A Chinese run like 航天员骨密度 is one word for the parser but several terms, all required: as one clause
+    per term it means the same, and a concept label can then match part of it (骨密度)."""
+    split: list[list[Term]] = []
+    for clause in clauses:
+        if _simple(clause) and len(clause[0].terms) > 1:
+            split += [[Term(term, [term])] for term in clause[0].terms]
+        else:
+            split.append(clause)
+    return split
+
+
 def expand(parsed: ParsedQuery) -> ParsedQuery:
     """Add, to each run of query words that names a concept, the concept's labels in the other languages."""
     if not parsed.clauses:
         return parsed
     LABELS.load()
+    parsed.clauses = _split(parsed.clauses)
     clauses: list[list[Term]] = []
     index = 0
     while index < len(parsed.clauses):
@@ -91,7 +104,7 @@ def expand(parsed: ParsedQuery) -> ParsedQuery:
             continue
         end, found = match
         words = [term for clause in parsed.clauses[index:end] for term in clause]
-        typed = " ".join(term.text for term in words)
+        typed = ("" if script_of(words[0].text) == "zh" else " ").join(term.text for term in words)
         own = script_of(typed)
         # The typed words stay one alternative (all of them); each other label is a phrase.
         original = Term(typed, [t for term in words for t in term.terms])

@@ -71,9 +71,9 @@ def _best_language(title: MultilingualText, summary: MultilingualText, terms: se
         + len(_matches(summary.text.get(lang, ""), terms, prefixes))
         for lang in set(title.text) | set(summary.text)
     }
-    if not found:
-        return own
-    return max(found, key=lambda lang: (found[lang], lang == own, lang == title.original))
+    if not found or own in title.text:
+        return own  # the reader's own language when the document has it
+    return max(found, key=lambda lang: (found[lang], lang == title.original))
 
 
 def hits_for(ids: list[int], parsed: ParsedQuery) -> list:  # type: ignore[type-arg]

@@ -32,7 +32,7 @@ def _row(kind: str, document: IndexedDocument, now) -> SearchDocument:  # type: 
         ref=document.ref[:100],
         type=document.type[:60],
         owner_party_id=document.owner_party_id,
-        year=document.date.year if document.date else None,
+        year=document.year,
         date=document.date,
         title=document.title.to_json(),
         summary=document.summary.to_json(),

@@ -28,6 +28,7 @@ class SearchParams:
     sort: str = "relevance"
     page: int = 1
     size: int = 20
+    facets: bool = True
     filters: SearchFilters = field(default_factory=SearchFilters)
 
     def as_query(self, **changes: Any) -> dict[str, Any]:
@@ -86,6 +87,10 @@ def search_params_clean(get: Callable[[str], list[str]]) -> SearchParams:
         _("Give a page size between 1 and %(most)d.") % {"most": MAX_PAGE_SIZE},
     )
     params.size = size or 20
+    facets = one("facets").strip().lower()
+    if facets and facets not in {"0", "1", "true", "false"}:
+        errors["facets"] = _("Give facets as 1 or 0.")
+    params.facets = facets not in {"0", "false"}
     filters = params.filters
     filters.type = _codes(get("type"), "type", errors, _CODE.match)  # type: ignore[arg-type]
     filters.party = _codes(get("party"), "party", errors, _CODE.match)  # type: ignore[arg-type]

@@ -62,7 +62,8 @@ def record_documents(ids: list[int]) -> list[IndexedDocument]:
         body += [contributor["name"] for contributor in meta.get("contributors", [])]
         body += [identifier["value"] for identifier in meta.get("identifiers", [])]
         body += [label for code in subjects for label in labels.get(code, [])]
-        day = _day(meta.get("published_on")) or (first_published_at.date() if first_published_at else None)
+        work_day = _day(meta.get("published_on"))
+        day = work_day or (first_published_at.date() if first_published_at else None)
         documents.append(
             IndexedDocument(
                 object_id=pk,
@@ -74,6 +75,7 @@ def record_documents(ids: list[int]) -> list[IndexedDocument]:
                 url=f"/records/{meta['reference']}/",
                 owner_party_id=owner_party_id,
                 date=day,
+                year=work_day.year if work_day else None,
                 subjects=subjects,
                 languages=sorted(set(title.text) | set(abstract.text)),
             )

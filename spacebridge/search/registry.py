@@ -29,7 +29,8 @@ class IndexedDocument:
     summary: MultilingualText = field(default_factory=MultilingualText)  # snippets come from here
     body: list[str] = field(default_factory=list)  # further searchable text (keywords, names, labels)
     owner_party_id: int | None = None
-    date: date | None = None
+    date: date | None = None  # for sorting by date
+    year: int | None = None  # the year facet: the year of the work itself, when known
     subjects: list[str] = field(default_factory=list)  # thesaurus concept codes
     languages: list[str] = field(default_factory=list)
 

@@ -16,6 +16,7 @@ class SearchQuery(Schema):
     sort: str = Field("relevance", description="relevance or date")
     page: str = Field("1", description="page number, from 1")
     size: str = Field("20", description="hits per page, 1–100")
+    facets: str = Field("1", description="0 to leave the facet counts out (faster)")
     type: list[str] = Field([], description="type facet values (alternatives)")
     party: list[str] = Field([], description="owner party codes")
     delegation: list[str] = Field([], description="delegations (ISO country codes)")

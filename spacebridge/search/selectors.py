@@ -196,6 +196,12 @@ def _lexical(rows: QuerySet[SearchDocument], parsed: ParsedQuery) -> QuerySet[Se
     return rows
 
 
+def _semantic_text(parsed: ParsedQuery) -> str:
+    """What the semantic model reads: the words typed, and the thesaurus labels they matched in other languages."""
+    labels = [label for _code, shown in parsed.expansions for label in shown.values()]
+    return " ".join([parsed.free_text, *labels])
+
+
 def _fused(lexical: list[int], semantic: list[int]) -> list[int]:
     """Reciprocal rank fusion of two rankings."""
     scores: dict[int, float] = {}
@@ -221,7 +227,7 @@ def _plan(base: QuerySet[SearchDocument], parsed: ParsedQuery, mode: str, sort: 
     matched = lexical.filter(pk__in=engine.matching_ids(parsed.clauses))
     semantic: list[int] = []
     if mode == "hybrid" and parsed.free_text:
-        nearest = semantic_ranking(parsed.free_text, SEMANTIC_DEPTH)
+        nearest = semantic_ranking(_semantic_text(parsed), SEMANTIC_DEPTH)
         if nearest:
             allowed = set(lexical.filter(pk__in=nearest).values_list("pk", flat=True))
             semantic = [pk for pk in nearest if pk in allowed]
