@@ -140,6 +140,11 @@ def registration_submit(
     if reason:
         raise ValidationError(reason)
     active = Registration.objects.filter(event=event, status__in=Registration.ACTIVE)
+    unconfirmed = active.filter(email=email, status=Status.UNCONFIRMED).select_for_update().first()
+    if unconfirmed is not None:
+        # The address was given before but never confirmed (a lost e-mail, a typo in the name): start again from it.
+        return _renew_unconfirmed(unconfirmed, event, by, name=name, party=party, affiliation=affiliation,
+                                  language=language)
     if active.filter(email=email).exists() or (not anonymous and active.filter(user=by).exists()):
         raise ValidationError({"email": _("This address is already registered for the event.")})
     try:
@@ -164,6 +169,27 @@ def registration_submit(
         changes={"name": name, "party": party.code if party else None, "status": status},
     )
     _notify(registration, "confirm_email" if anonymous else status)
+    if status == Status.PENDING:
+        _notify_organisers(registration)
+    return registration
+
+
+def _renew_unconfirmed(
+    registration: Registration, event: Event, by: Any, *, name: str, party: Party | None, affiliation: str,
+    language: str,
+) -> Registration:
+    """A visitor asks again: a new confirmation e-mail. A member with that address: the registration is theirs and
+    counts at once (their address is known)."""
+    registration.name, registration.language = name, language
+    registration.affiliation = affiliation or registration.affiliation
+    member = getattr(by, "is_authenticated", False)
+    if member:
+        registration.user, registration.party = by, party
+    registration.save(update_fields=["name", "language", "affiliation", "user", "party"])
+    status = _place(registration, event) if member else Status.UNCONFIRMED
+    audit_record(actor=by, verb="event.registered", obj=registration, changes={"name": name, "status": status,
+                                                                                "renewed": True})
+    _notify(registration, status if member else "confirm_email")
     if status == Status.PENDING:
         _notify_organisers(registration)
     return registration

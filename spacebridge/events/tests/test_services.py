@@ -190,3 +190,20 @@ def test_closed_registration_and_deadline() -> None:
     late = event_of(slug="late", registration_open=True, registration_deadline=timezone.now() - timedelta(days=1))
     with pytest.raises(ValidationError, match="deadline"):
         registration_submit(event=late, by=member_of(PartyFactory()))
+
+
+def test_an_unconfirmed_address_may_ask_again(run_on_commit: Any, mailoutbox: list) -> None:
+    event = event_of(registration_open=True, capacity=5)
+    with run_on_commit():
+        first = registration_submit(event=event, by=AnonymousUser(), name="Ann", email="ann@example.org")
+        again = registration_submit(event=event, by=AnonymousUser(), name="Ann Lee", email="ann@example.org")
+    assert again.pk == first.pk and again.name == "Ann Lee" and again.status == Status.UNCONFIRMED
+    assert [m.subject.split(":")[0] for m in mailoutbox] == ["Confirm your registration"] * 2
+    member = member_of(PartyFactory(), email="ann@example.org")
+    member.email = "ann@example.org"
+    member.save()
+    with run_on_commit():
+        taken = registration_submit(event=event, by=member)
+    assert taken.pk == first.pk and taken.status == Status.CONFIRMED and taken.user == member
+    registration_confirm_email(registration=taken)  # an old link changes nothing any more
+    assert Registration.objects.get().status == Status.CONFIRMED
