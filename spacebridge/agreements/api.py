@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ninja import Query, Router, Schema, Status
 
 from spacebridge.agreements import commitments as commitment_services
@@ -34,6 +35,8 @@ from spacebridge.parties.models import Party
 from spacebridge.records.selectors import records_visible
 
 router = Router(tags=["agreements"])
+
+NO_SUCH_AGREEMENT = gettext_lazy("There is no agreement with this reference.")
 
 
 class AgreementFilters(Schema):
@@ -206,7 +209,7 @@ def agreement_transition(request: HttpRequest, reference: str, payload: Transiti
     if payload.superseded_by:
         superseded_by = selectors.agreements_visible(user=user).filter(reference=payload.superseded_by[:20]).first()
         if superseded_by is None:
-            raise ValidationError({"superseded_by": _("There is no agreement with this reference.")})
+            raise ValidationError({"superseded_by": str(NO_SUCH_AGREEMENT)})
     services.agreement_transition(
         agreement=agreement,
         by=user,
