@@ -158,3 +158,36 @@ def test_metadata_of_many_records_in_five_queries(world: World, django_assert_nu
         "person": None,
         "party": world.cn.code,
     }
+
+
+def test_the_record_pages_fetch_agrees_with_the_list_filter(world: World) -> None:
+    """``record_for_page`` (one row, the object check) answers exactly as ``records_visible`` (the list filter)."""
+    from django.http import Http404
+
+    from spacebridge.records.selectors import records_visible
+    from spacebridge.records.views.records import record_for_page
+
+    records = {
+        **{
+            case: world.record(**dict(release))
+            for case, (release, _audience) in test_views.RELEASES.items()
+            if release.get("parties") != "us"
+        },
+        "one party": world.record(level=Level.PARTIES, parties=(world.us,)),
+        "undecided": shared_record(owner_party=world.ru, by=world.ru_liaison, level=Level.OWNER),
+        "draft": shared_record(owner_party=world.ru, by=world.ru_liaison, publish=False, level=Level.PUBLIC),
+        "dual-use, approved": world.record(level=Level.PLATFORM, marking=Marking.DUAL_USE),
+        "withdrawn": world.record(level=Level.PUBLIC),
+    }
+    services.record_approve_export(record=records["dual-use, approved"], by=world.ru_export)
+    services.record_withdraw(record=records["withdrawn"], by=world.ru_liaison, reason="Superseded")
+    viewers = {"anonymous": None, "ru": world.ru_member, "cn": world.cn_member, "us": world.us_member}
+    for name, user in viewers.items():
+        listed = set(records_visible(user=user).values_list("reference", flat=True))
+        for case, record in records.items():
+            try:
+                found = record_for_page(user, record.reference.lower()) == record
+            except Http404:
+                found = False
+            assert found is (record.reference in listed), (case, name)
+    assert records["withdrawn"].reference in listed and records["draft"].reference not in listed

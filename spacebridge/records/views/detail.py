@@ -8,7 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
-from spacebridge.access.policy import awaiting_export_approval, policy_of, prefetch_policies
+from spacebridge.access.policy import PREFETCHED_POLICY, awaiting_export_approval, policy_of, prefetch_policies
 from spacebridge.records.formats import EXPORT_FORMATS, ExportFormat, bibtex, csl, export_records, ris
 from spacebridge.records.formats.exported import _public_references, exported_record
 from spacebridge.records.forms import ExportApprovalForm, FileUploadForm, PublishForm, WithdrawForm
@@ -52,7 +52,8 @@ def citations(record: Record, shown: ShownRecord, current: RecordVersion | None)
 
 def detail_context(request: HttpRequest, record: Record, **forms: Any) -> dict[str, Any]:
     user = request.user
-    prefetch_policies([record])  # read once: the actions below and the "who can see this" panel share it
+    if PREFETCHED_POLICY not in record.__dict__:  # read once: the actions below and "who can see this" share it
+        prefetch_policies([record])
     versions = list(record.versions.select_related("published_by").order_by("-number")[:10])
     current = next((v for v in versions if v.number == record.version), None)
     shown = shown_record(record, user, current)
