@@ -14,8 +14,9 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from icalendar import Calendar, Event, Timezone, Todo, vRecur
+from icalendar import Calendar, Event, Timezone, vRecur
 
 from spacebridge.liaison import recurrence
 from spacebridge.liaison.models import ActionItem, LiaisonSeries, Meeting
@@ -87,39 +88,10 @@ def _place(event: Event, place: str, link: str) -> None:
         event.add("description", link)
 
 
-def _meeting_event(meeting: Meeting) -> Event:
-    event = Event()
-    event.add("uid", meeting.uid)
-    event.add("summary", meeting.title.get())
-    event.add("dtstamp", meeting.updated_at.astimezone(UTC))
-    event.add("dtstart", _local(meeting.start, meeting.time_zone))
-    event.add("dtend", _local(meeting.end, meeting.time_zone))
-    if meeting.occurrence_start is not None and meeting.series_id:
-        series = meeting.series
-        assert series is not None
-        event.add("recurrence-id", _local(meeting.occurrence_start, series.time_zone))
-    event.add("sequence", meeting.sequence)
-    event.add("status", _STATUS[meeting.status])
-    _place(event, meeting.place, meeting.online_link)
-    event.add("url", _url(meeting.get_absolute_url()))
-    return event
-
-
-def _todo(item: ActionItem) -> Todo:
-    todo = Todo()
-    todo.add("uid", item.uid)
-    todo.add("summary", f"{item.reference}: {item.description.get()}")
-    todo.add("dtstamp", item.created_at.astimezone(UTC))
-    todo.add("due", item.due_on)
-    todo.add("status", {"open": "NEEDS-ACTION", "done": "COMPLETED", "cancelled": "CANCELLED"}[item.status])
-    if item.closed_at:
-        todo.add("completed", item.closed_at.astimezone(UTC))
-    todo.add("url", _url(item.get_absolute_url()))
-    return todo
-
-
-def series_components(series: LiaisonSeries, *, horizon: datetime | None = None) -> tuple[list[Any], set[str]]:
-    """The VEVENTs of a series (master and overrides) and the zones they use."""
+def series_components(
+    series: LiaisonSeries, *, horizon: datetime | None = None
+) -> tuple[tuple[Event, list[str]], set[str]]:
+    """The master VEVENT of a series, its overrides' VEVENT lines, and the zones they use."""
     horizon = horizon or datetime.now(UTC) + timedelta(days=recurrence.HORIZON_DAYS)
     meetings = list(series.meetings.all())
     cancelled = [m.occurrence_start for m in meetings if m.status == Meeting.Status.CANCELLED and m.occurrence_start]
@@ -128,43 +100,117 @@ def series_components(series: LiaisonSeries, *, horizon: datetime | None = None)
         starts = series_starts(series, series.first_start, horizon)
         overridden = {m.occurrence_start for m in meetings}
         skipped = holiday_exdates(series, starts, series_countries(series)) - overridden
-    components: list[Any] = [_series_event(series, [*cancelled, *skipped])]
-    components += [_meeting_event(m) for m in meetings if m.status != Meeting.Status.CANCELLED]
-    return components, {series.time_zone, *(m.time_zone for m in meetings)}
+    override_lines = [line for m in meetings if m.status != Meeting.Status.CANCELLED
+                      for line in _meeting_lines(m, series.time_zone)]
+    return (_series_event(series, [*cancelled, *skipped]), override_lines), {series.time_zone,
+                                                                              *(m.time_zone for m in meetings)}
+
+
+def _escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\r\n", "\\n") \
+        .replace("\n", "\\n").replace("\r", "")
+
+
+def _fold(line: str) -> str:
+    """RFC 5545 3.1: lines longer than 75 octets are folded, never inside a UTF-8 sequence."""
+    data = line.encode()
+    if len(data) <= 75:
+        return line
+    parts, current, size, limit = [], [], 0, 75
+    for char in line:
+        width = len(char.encode())
+        if size + width > limit:
+            parts.append("".join(current))
+            current, size, limit = [], 0, 74
+        current.append(char)
+        size += width
+    parts.append("".join(current))
+    return "\r\n ".join(parts)
+
+
+def _utc(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+
+
+def _zoned(name: str, moment: datetime, zone: str) -> str:
+    if zone == "UTC":
+        return f"{name}:{_utc(moment)}"
+    return f"{name};TZID={zone}:{moment.astimezone(ZoneInfo(zone)).strftime('%Y%m%dT%H%M%S')}"
+
+
+def _meeting_lines(meeting: Meeting, series_zone: str | None) -> list[str]:
+    """One meeting as VEVENT lines, written directly: feeds of hundreds of meetings stay fast."""
+    lines = ["BEGIN:VEVENT", f"UID:{_escape(meeting.uid)}", f"SUMMARY:{_escape(meeting.title.get())}",
+             f"DTSTAMP:{_utc(meeting.updated_at)}", _zoned("DTSTART", meeting.start, meeting.time_zone),
+             _zoned("DTEND", meeting.end, meeting.time_zone)]
+    if meeting.occurrence_start is not None and series_zone:
+        lines.append(_zoned("RECURRENCE-ID", meeting.occurrence_start, series_zone))
+    lines += [f"SEQUENCE:{meeting.sequence}", f"STATUS:{_STATUS[meeting.status]}"]
+    if meeting.place or meeting.online_link:
+        lines.append(f"LOCATION:{_escape(meeting.place or meeting.online_link)}")
+    if meeting.online_link:
+        lines.append(f"DESCRIPTION:{_escape(meeting.online_link)}")
+    lines += [f"URL:{_url(meeting.get_absolute_url())}", "END:VEVENT"]
+    return lines
+
+
+_TODO_STATUS = {"open": "NEEDS-ACTION", "done": "COMPLETED", "cancelled": "CANCELLED"}
+
+
+def _todo_lines(item: ActionItem, url: str) -> list[str]:
+    lines = ["BEGIN:VTODO", f"UID:{_escape(item.uid)}",
+             f"SUMMARY:{_escape(item.reference + ': ' + item.description.get())}",
+             f"DTSTAMP:{_utc(item.created_at)}", f"DUE;VALUE=DATE:{item.due_on.strftime('%Y%m%d')}",
+             f"STATUS:{_TODO_STATUS[item.status]}"]
+    if item.closed_at:
+        lines.append(f"COMPLETED:{_utc(item.closed_at)}")
+    lines += [f"URL:{url}", "END:VTODO"]
+    return lines
 
 
 def feed(
     *, name: str, series: Iterable[LiaisonSeries] = (), meetings: Iterable[Meeting] = (),
     actions: Iterable[ActionItem] = (),
 ) -> bytes:
-    """One calendar: the series with their overrides, one-off meetings and action items."""
+    """One calendar: the series with their overrides, one-off meetings and action items. The calendar, its
+    VTIMEZONEs and each series' master event come from the icalendar library; overrides, one-off meetings and
+    to-dos are written line by line (the same properties; the tests parse and expand every feed)."""
     calendar = _calendar(name)
     zones: dict[str, tuple[datetime, datetime]] = {}
-    components: list[Any] = []
+    lines: list[str] = []
 
     def note_zone(zone: str, moment: datetime) -> None:
         first, last = zones.get(zone, (moment, moment))
         zones[zone] = (min(first, moment), max(last, moment))
 
     now = datetime.now(UTC)
+    masters = []
     for one in series:
         found, used = series_components(one)
-        components += found
+        masters.append(found)
         for zone in used:
             note_zone(zone, one.first_start)
             note_zone(zone, now + timedelta(days=366))
     for meeting in meetings:
-        components.append(_meeting_event(meeting))
+        lines += _meeting_lines(meeting, None)
         note_zone(meeting.time_zone, meeting.start)
     for zone, (first, last) in sorted(zones.items()):
         vtimezone = _vtimezone(zone, first, last)
         if vtimezone is not None:
             calendar.add_component(vtimezone)
-    for component in components:
-        calendar.add_component(component)
-    for item in actions:
-        calendar.add_component(_todo(item))
-    return calendar.to_ical()
+    for found in masters:
+        calendar.add_component(found[0])
+        lines += found[1]
+    if actions:
+        base = _url(reverse("liaison:action_detail", args=[0]))[:-2]
+        for item in actions:
+            lines += _todo_lines(item, f"{base}{item.pk}/")
+    body = calendar.to_ical()
+    if not lines:
+        return body
+    extra = ("\r\n".join(_fold(line) for line in lines) + "\r\n").encode()
+    closing = b"END:VCALENDAR\r\n"
+    return body[: -len(closing)] + extra + closing
 
 
 # --- import -------------------------------------------------------------------------------------------------------

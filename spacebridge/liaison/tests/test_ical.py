@@ -165,3 +165,23 @@ def test_garbage_is_refused() -> None:
                  b"hello", b"BEGIN:VCALENDAR\x00"):
         with pytest.raises(ValidationError):
             ical.parse_ics(data)
+
+
+def test_long_and_special_text_survives_folding_and_escaping(world) -> None:
+    from datetime import date
+
+    from spacebridge.core.multilingual import MultilingualText
+    from spacebridge.liaison import services_minutes
+
+    text = "航天医学联合工作组；" * 12 + "a;b,c\\d\nnext line"
+    meeting = services.meeting_create(by=world.cn_chair, group=world.group, time_zone="Europe/Moscow",
+                                      title=MultilingualText({"zh": text}, "zh"),
+                                      start=datetime(2027, 1, 5, 10, tzinfo=UTC), end=datetime(2027, 1, 5, 11, tzinfo=UTC))
+    item = services_minutes.action_item_add(meeting=meeting, by=world.cn_chair, owner_party=world.cn,
+                                            description=MultilingualText({"zh": text}, "zh"), due_on=date(2027, 2, 1))
+    body = ical.feed(name="x", meetings=[meeting], actions=[item])
+    assert all(len(line) <= 75 for line in body.split(b"\r\n"))
+    calendar = Calendar.from_ical(body)
+    assert str(calendar.walk("VEVENT")[0]["summary"]) == text
+    assert str(calendar.walk("VTODO")[0]["summary"]).endswith(text)
+    assert calendar.walk("VEVENT")[0].decoded("dtstart") == datetime(2027, 1, 5, 13, tzinfo=ZoneInfo("Europe/Moscow"))
