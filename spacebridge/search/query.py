@@ -17,6 +17,8 @@ _PIECE = re.compile(
     r"""(?P<neg>-)?(?:(?P<field>[A-Za-z]+):(?:"(?P<fquoted>[^"]*)"?|(?P<fvalue>[^\s"]*))"""
     r"""|"(?P<phrase>[^"]*)"?|(?P<word>[^\s"]+))"""
 )
+# Chinese function words a query may hold between its words (微重力下…, …与…): not required of a document.
+CHINESE_FUNCTION_WORDS = frozenset("的 下 与 和 及 在 中 后 对 之 于 了 或 其 等".split())
 _YEAR = re.compile(r"^(\d{4})(?:(?:-|\.\.)(\d{4}))?$")
 
 
@@ -42,6 +44,7 @@ class ParsedQuery:
     free_text: str = ""  # what the words say, for the semantic model
     # Thesaurus expansion: [(concept code, {language: label})] the search also looked for.
     expansions: list[tuple[str, dict[str, str]]] = field(default_factory=list)
+    relaxed: bool = False  # no document had every word: documents with some of them were searched
 
     @property
     def has_text(self) -> bool:
@@ -63,6 +66,8 @@ def _term(text: str, *, phrase: bool = False) -> Term | None:
     text = text.strip()
     prefix = not phrase and len(text) > 1 and text.endswith("*")
     terms = analyse(text.rstrip("*") if prefix else text, for_query=True)
+    if not phrase and len(terms) > 1:
+        terms = [t for t in terms if t not in CHINESE_FUNCTION_WORDS] or terms
     if not terms:
         return None
     if prefix:

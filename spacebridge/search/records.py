@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from spacebridge.core.multilingual import MultilingualText
@@ -45,10 +45,9 @@ def record_documents(ids: list[int]) -> list[IndexedDocument]:
     )
     if not records:
         return []
-    wanted = Q(pk__in=[])
-    for pk, version, _owner, _first in records:
-        wanted |= Q(record_id=pk, number=version)
-    metadata = dict(RecordVersion.objects.filter(wanted).values_list("record_id", "metadata"))
+    published = {pk: version for pk, version, _owner, _first in records}
+    rows = RecordVersion.objects.filter(record_id__in=list(published)).values_list("record_id", "number", "metadata")
+    metadata = {pk: meta for pk, number, meta in rows if published[pk] == number}
     labels = _subject_labels({code for m in metadata.values() for code in m.get("subjects", [])})
     documents = []
     for pk, _version, owner_party_id, first_published_at in records:

@@ -60,6 +60,7 @@ class SearchOut(Schema):
     size: int
     pages: int
     total: int
+    relaxed: bool = Field(description="true when no document had every word and documents with some were searched")
     also_searched: list[AlsoSearchedOut]
     results: list[HitOut]
     facets: dict[str, list[FacetValueOut]]
@@ -74,6 +75,7 @@ def result_out(result: SearchResult, *, base_url: str = "") -> dict[str, Any]:
         "size": result.size,
         "pages": result.pages,
         "total": result.total,
+        "relaxed": result.parsed.relaxed,
         "also_searched": [{"concept": code, "labels": labels} for code, labels in result.also_searched],
         "results": [
             {

@@ -225,6 +225,11 @@ def _plan(base: QuerySet[SearchDocument], parsed: ParsedQuery, mode: str, sort: 
         return _Plan(rows, None, rows.order_by("-date", "-pk"))
     lexical = _lexical(base, parsed)
     matched = lexical.filter(pk__in=engine.matching_ids(parsed.clauses))
+    if len(parsed.clauses) > 1 and not matched.exists():
+        # No document has every word: look for documents with some of them, the most first (bm25 / ts_rank).
+        parsed.clauses = [[term for clause in parsed.clauses for term in clause]]
+        parsed.relaxed = True
+        matched = lexical.filter(pk__in=engine.matching_ids(parsed.clauses))
     semantic: list[int] = []
     if mode == "hybrid" and parsed.free_text:
         nearest = semantic_ranking(_semantic_text(parsed), SEMANTIC_DEPTH)

@@ -36,6 +36,7 @@ def test_two_character_chinese_words_are_found() -> None:
     assert refs(search(user=None, query="流失")) == [record.reference]
     assert refs(search(user=None, query="植物")) == [other.reference]
     assert refs(search(user=None, query="骨質流失")) == [record.reference]  # Traditional characters
+    assert refs(search(user=None, query="骨质的流失")) == [record.reference]  # a function word is not required
 
 
 def test_russian_case_forms_and_english_inflections_are_found() -> None:
@@ -58,6 +59,10 @@ def test_query_syntax() -> None:
     assert set(refs(search(user=None, query="microgr*"))) == {a.reference, b.reference}
     assert refs(search(user=None, query="loss type:dataset")) == [c.reference]
     assert refs(search(user=None, query="-bone -muscle")) == []
+    # No document has every word: those with some of them, the most first, and the result says so.
+    relaxed = search(user=None, query="bone muscle xylophone")
+    assert relaxed.parsed.relaxed and refs(relaxed)[0] == c.reference
+    assert not search(user=None, query="bone loss").parsed.relaxed
     assert search(user=None, query="loss", sort="date").total == 3
 
 
