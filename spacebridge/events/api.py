@@ -60,8 +60,10 @@ def _event_out(event: Event, request: HttpRequest) -> dict[str, Any]:
             "open": not reason,
             "closed_reason": reason,
             "capacity": event.capacity,
-            "places_taken": places_taken(event),
-            "waiting": event.registrations.filter(status=Registration.Status.WAITLISTED).count(),
+            "places_taken": event.taken if hasattr(event, "taken") else places_taken(event),
+            "waiting": event.waiting if hasattr(event, "waiting") else event.registrations.filter(
+                status=Registration.Status.WAITLISTED
+            ).count(),
             "deadline": _time(event.registration_deadline, event),
             "requires_approval": event.requires_approval,
         },
@@ -90,7 +92,7 @@ def event_list(request: HttpRequest, filters: Query[EventFilters]) -> dict[str, 
         raise ValidationError({"when": _("Choose upcoming, past, or nothing for all events.")})
     if filters.kind and filters.kind not in Event.Kind.values:
         raise ValidationError({"kind": _("Choose a symposium, a workshop or a training.")})
-    events = selectors.event_list(user=request.auth, when=filters.when, kind=filters.kind)
+    events = selectors.with_places(selectors.event_list(user=request.auth, when=filters.when, kind=filters.kind))
     rows, next_cursor = keyset_page(events, cursor=filters.cursor, limit=_limit(filters.limit))
     return {"items": [_event_out(e, request) for e in rows], "next_cursor": next_cursor}
 

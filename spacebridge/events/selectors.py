@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -31,6 +31,13 @@ def event_list(*, user: Any, when: str = "", kind: str = "") -> QuerySet[Event]:
     if when == "past":
         events = events.filter(ends_at__lte=now)
     return events.order_by("-starts_at", "-pk")
+
+
+def with_places(events: QuerySet[Event]) -> QuerySet[Event]:
+    """Each event with its places taken and its waiting list counted in the same query, and its parties."""
+    confirmed = Count("registrations", filter=Q(registrations__status=Registration.Status.CONFIRMED))
+    waiting = Count("registrations", filter=Q(registrations__status=Registration.Status.WAITLISTED))
+    return events.annotate(taken=confirmed, waiting=waiting).prefetch_related("participating_parties")
 
 
 def event_get_for_user(*, user: Any, slug: str) -> Event:

@@ -64,3 +64,12 @@ def test_register_cancel_and_participants(client: Client, event: Any) -> None:
     _token, boss = token_create(user=organiser(), name="t", expires_at=None)
     rows = client.get("/api/v1/events/symposium-2027/participants", HTTP_AUTHORIZATION=f"Bearer {boss}").json()
     assert [r["status"] for r in rows["items"]] == ["cancelled"] and rows["items"][0]["email"]
+
+
+def test_the_list_reads_a_page_in_a_fixed_number_of_queries(client: Client, django_assert_max_num_queries: Any) -> None:
+    for number in range(12):
+        event_of(slug=f"workshop-{number}", kind="workshop", registration_open=True, capacity=5,
+                 participating_parties=[PartyFactory(), PartyFactory()])
+    with django_assert_max_num_queries(8):
+        listed = client.get("/api/v1/events/?kind=workshop&limit=50").json()
+    assert len(listed["items"]) == 12 and all(len(e["participating_parties"]) == 2 for e in listed["items"])
