@@ -13,6 +13,7 @@ from icalendar import Event as CalendarEvent
 from spacebridge.events.models import Event, ProgrammeSession
 
 PRODID = "-//Spacebridge//Events//EN"
+SEQUENCE_EPOCH = 1_500_000_000  # seconds; keeps the sequence a small, ever-growing integer
 
 
 def _calendar(name: str) -> Calendar:
@@ -38,6 +39,8 @@ def _event_component(event: Event, language: str) -> CalendarEvent:
     component.add("dtend", event.ends_at.astimezone(event.zone))
     component.add("dtstamp", timezone.now())
     component.add("last-modified", event.updated_at)
+    # A calendar program replaces its copy when the sequence grows: each change of the event makes it grow.
+    component.add("sequence", int(event.updated_at.timestamp()) - SEQUENCE_EPOCH)
     component.add("url", url)
     if location := _location(event, language):
         component.add("location", location)

@@ -308,3 +308,13 @@ def _promote_waiting(event: Event, by: Any) -> list[Registration]:
         _notify(registration, "promoted")
         promoted.append(registration)
     return promoted
+
+
+def registrations_tell_changed(event: Event) -> int:
+    """Tell everyone registered (not cancelled or refused) that the event's dates, place or link changed."""
+    registrations = list(
+        Registration.objects.filter(event=event, status__in=[Status.PENDING, Status.CONFIRMED, Status.WAITLISTED])
+    )
+    for registration in registrations:
+        _notify(registration, "changed")
+    return len(registrations)

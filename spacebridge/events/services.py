@@ -18,6 +18,7 @@ from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from spacebridge.access.models import Level
 from spacebridge.access.policy import can_see
@@ -28,11 +29,13 @@ from spacebridge.events.models import Event, ProgrammeSession, Talk
 from spacebridge.events.permissions import can_manage_event, can_organise_for
 from spacebridge.events.registrations import (
     _promote_waiting,
+    places_taken,
     registration_cancel,
     registration_confirm_email,
     registration_decide,
     registration_record,
     registration_submit,
+    registrations_tell_changed,
 )
 from spacebridge.parties.models import Party, Person
 from spacebridge.records.models import Record
@@ -41,6 +44,8 @@ SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _ZONES = frozenset(available_timezones())
 # The releases an event may have: anyone, signed-in members, or named parties (the organiser always sees it).
 EVENT_RELEASES = (Level.PUBLIC, Level.PLATFORM, Level.PARTIES, Level.OWNER)
+# Changes the registrants are told of, with the calendar file again.
+PRACTICAL_FIELDS = ("starts_at", "ends_at", "time_zone", "venue", "online_url")
 EVENT_FIELDS = (
     "kind",
     "title",
@@ -221,6 +226,18 @@ def event_update(
     event = Event.objects.select_for_update().get(pk=event.pk)
     before = _snapshot(event)
     values = _clean_event({field: getattr(event, field) for field in EVENT_FIELDS} | changes)
+    taken = places_taken(event)
+    if values["capacity"] is not None and values["capacity"] < taken:
+        raise ValidationError(
+            {
+                "capacity": ngettext(
+                    "%(count)d person already holds a place: keep at least that many, or cancel some first.",
+                    "%(count)d people already hold places: keep at least that many, or cancel some first.",
+                    taken,
+                )
+                % {"count": taken}
+            }
+        )
     for field, value in values.items():
         setattr(event, field, value)
     event.save()
@@ -229,6 +246,8 @@ def event_update(
     if release is not None:
         _release(event, by, release, list(event.participating_parties.all()))
     after = _snapshot(event)
+    if any(before[field] != after[field] for field in PRACTICAL_FIELDS):
+        registrations_tell_changed(event)
     audit_record(
         actor=by,
         verb="event.updated",

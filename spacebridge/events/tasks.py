@@ -19,7 +19,7 @@ from spacebridge.events.permissions import organisers_of
 
 logger = logging.getLogger(__name__)
 # The kinds of message a registrant receives; the confirmed ones carry the event's .ics.
-KINDS = ("confirm_email", "pending", "confirmed", "waitlisted", "promoted", "refused", "cancelled")
+KINDS = ("confirm_email", "pending", "confirmed", "waitlisted", "promoted", "refused", "cancelled", "changed")
 WITH_CALENDAR = ("confirmed", "promoted")
 
 
@@ -46,7 +46,8 @@ def registration_notify(*, registration_id: int, kind: str) -> bool:
         subject = render_to_string("events/email/registration_subject.txt", context).strip()
         body = render_to_string("events/email/registration.txt", context)
         message = EmailMessage(subject=" ".join(subject.split()), body=body, to=[registration.email])
-        if kind in WITH_CALENDAR:
+        confirmed = registration.status == Registration.Status.CONFIRMED
+        if kind in WITH_CALENDAR or (kind == "changed" and confirmed):
             message.attach(f"{event.slug}.ics", event_calendar(event, language=language), "text/calendar")
     message.send()
     logger.info("event %s: registration %s message %s sent", event.slug, registration.pk, kind)

@@ -207,3 +207,35 @@ def test_an_unconfirmed_address_may_ask_again(run_on_commit: Any, mailoutbox: li
     assert taken.pk == first.pk and taken.status == Status.CONFIRMED and taken.user == member
     registration_confirm_email(registration=taken)  # an old link changes nothing any more
     assert Registration.objects.get().status == Status.CONFIRMED
+
+
+def test_registrants_hear_of_a_new_date(
+    run_on_commit: Any, mailoutbox: list
+) -> None:
+    event = event_of(registration_open=True, capacity=1)
+    with run_on_commit():
+        held = registration_submit(event=event, by=member_of(PartyFactory()))
+        waiting = registration_submit(event=event, by=member_of(PartyFactory()))
+    assert waiting.status == Status.WAITLISTED
+    mailoutbox.clear()
+    event_update(event=event, by=organiser(), capacity=1)  # as many as are held: fine
+    with run_on_commit():
+        event_update(event=event, by=organiser(), starts_at=event.starts_at + timedelta(days=1),
+                     ends_at=event.ends_at + timedelta(days=1))
+    changed = {m.to[0]: m for m in mailoutbox}
+    assert {m.subject.split(":")[0] for m in mailoutbox} == {"Changed"}
+    assert changed[held.email].attachments and not changed[waiting.email].attachments
+    vevent = Calendar.from_ical(changed[held.email].attachments[0][1]).walk("VEVENT")[0]
+    assert vevent.decoded("dtstart") == event.starts_at + timedelta(days=1) and int(vevent["sequence"]) > 0
+    mailoutbox.clear()
+    with run_on_commit():
+        event_update(event=event, by=organiser(), description={"en": "More words."})
+    assert not mailoutbox  # nothing practical changed
+
+
+def test_capacity_never_drops_below_the_places_held() -> None:
+    event = event_of(registration_open=True, capacity=3)
+    for _ in range(2):
+        registration_submit(event=event, by=member_of(PartyFactory()))
+    with pytest.raises(ValidationError, match="2 people already hold places"):
+        event_update(event=event, by=organiser(), capacity=1)

@@ -203,3 +203,17 @@ def test_organisers_set_the_proceedings(client: Client, event: Any) -> None:
     assert response.status_code == 302
     assert list(event.proceedings.values_list("reference", flat=True)) == [event.public_reference]
     assert event.public_reference in client.get(f"/events/{event.slug}/").content.decode()
+
+
+def test_participant_list_downloads_as_a_spreadsheet(client: Client, event: Any) -> None:
+    from spacebridge.events.services import registration_record
+
+    registration_record(event=event, by=organiser(), name="=HYPERLINK(1)", email="x@example.org",
+                        affiliation="Институт медико-биологических проблем")
+    client.force_login(organiser())
+    response = client.get(f"/events/{event.slug}/participants/?format=csv")
+    text = response.content.decode("utf-8-sig")
+    assert response["Content-Disposition"].endswith('-participants.csv"')
+    assert "'=HYPERLINK(1)" in text and "Институт медико-биологических проблем" in text and "x@example.org" in text
+    client.logout()
+    assert client.get(f"/events/{event.slug}/participants/?format=csv").status_code == 404
