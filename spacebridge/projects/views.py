@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 from django_countries import countries
 
 from spacebridge.core.multilingual import content_language
@@ -17,8 +21,9 @@ from spacebridge.core.rendering import render_page_or_partial
 from spacebridge.groups.models import WorkingGroup
 from spacebridge.outreach.metadata import absolute, json_ld, organization_ld, page_metadata
 from spacebridge.parties.models import Party
-from spacebridge.projects import selectors
-from spacebridge.projects.models import Participation, Project
+from spacebridge.projects import selectors, services
+from spacebridge.projects.forms import MilestoneForm, MilestoneStatusForm
+from spacebridge.projects.models import Milestone, Participation, Project
 from spacebridge.projects.permissions import can_edit_project
 from spacebridge.projects.timeline import timeline_svg
 
@@ -100,6 +105,8 @@ def project_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "agreements": selectors.agreement_links(project=project, user=request.user),
         "timeline": mark_safe(timeline_svg([project], language=language)),
         "can_edit": can_edit_project(request.user, project),
+        "milestone_statuses": Milestone.Status.choices,
+        "milestone_form": MilestoneForm(),
         "meta": page_metadata(
             request, title=project.name.get(language), description=strip_tags(project.description.get(language)),
             path=project.get_absolute_url(),
@@ -107,3 +114,41 @@ def project_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "ld": json_ld(project_ld(project, language)),
     }
     return render(request, "projects/project_detail.html", context)
+
+
+@login_required
+@require_POST
+def milestone_change(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """The secretariat or a liaison officer of the lead party records a milestone's new status."""
+    project = selectors.project_get_for_user(user=request.user, slug=slug)
+    milestone = next((m for m in project.milestones.all() if m.pk == pk), None)
+    if milestone is None:
+        raise Http404
+    form = MilestoneStatusForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        return redirect(project.get_absolute_url())
+    try:
+        services.milestone_update(milestone=milestone, by=request.user, **form.changes())
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Milestone updated."))
+    return redirect(project.get_absolute_url())
+
+
+@login_required
+@require_POST
+def milestone_create(request: HttpRequest, slug: str) -> HttpResponse:
+    project = selectors.project_get_for_user(user=request.user, slug=slug)
+    form = MilestoneForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        return redirect(project.get_absolute_url())
+    try:
+        services.milestone_add(project=project, by=request.user, **form.cleaned_data)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Milestone added."))
+    return redirect(project.get_absolute_url())

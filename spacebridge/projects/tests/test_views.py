@@ -72,3 +72,31 @@ def test_the_project_page_in_each_language_with_schema_org_and_opengraph() -> No
         assert data["member"][0]["@type"] == "Organization"
         assert "MOU-2018-001" in html
     assert Client().get("/projects/no-such-project/").status_code == 404
+
+
+def test_the_lead_partys_liaison_officer_records_milestones_on_the_page() -> None:
+    from spacebridge.projects.models import Milestone
+
+    lead, other = PartyFactory(), PartyFactory()
+    project = project_with(lead=lead, milestones=(("Opening", date(2027, 3, 1), "planned"),))
+    milestone = Milestone.objects.get()
+    officer = Client()
+    officer.force_login(member_of(lead, role="liaison_officer"))
+    page = officer.get(project.get_absolute_url()).content.decode()
+    assert "Record progress" in page and "Add a milestone" in page
+    answer = officer.post(f"/projects/{project.slug}/milestones/{milestone.pk}/", {"status": "achieved", "achieved_on": "2026-11-20"})
+    assert answer.status_code == 302
+    milestone.refresh_from_db()
+    assert (milestone.status, str(milestone.achieved_on)) == ("achieved", "2026-11-20")
+    bad = officer.post(f"/projects/{project.slug}/milestones/{milestone.pk}/", {"status": "dreaming"}, follow=True)
+    assert "Select a valid choice" in bad.content.decode()
+    added = officer.post(f"/projects/{project.slug}/milestones/",
+                         {"title_en": "Charter", "title_original": "en", "due_on": "2029-09-01", "status": "planned"})
+    assert added.status_code == 302 and Milestone.objects.count() == 2
+    stranger = Client()
+    stranger.force_login(member_of(other, role="liaison_officer"))
+    assert "Record progress" not in stranger.get(project.get_absolute_url()).content.decode()
+    assert stranger.post(f"/projects/{project.slug}/milestones/{milestone.pk}/", {"status": "missed"}).status_code == 403
+    assert Client().post(f"/projects/{project.slug}/milestones/{milestone.pk}/", {"status": "missed"}).status_code == 302
+    milestone.refresh_from_db()
+    assert milestone.status == "achieved"
