@@ -14,7 +14,8 @@ from spacebridge.events.tests.factories import event_of
 from spacebridge.parties.tests.factories import PartyFactory, member_of
 
 pytestmark = [
-    pytest.mark.django_db(transaction=True),
+    # Other threads see only committed rows; the data migrations' rows (roles) are restored afterwards.
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
     pytest.mark.skipif(connection.vendor != "postgresql", reason="needs concurrent connections (PostgreSQL)"),
 ]
 
