@@ -10,6 +10,8 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from dateutil.rrule import rrulestr
+
 from spacebridge.core.multilingual import MultilingualText
 from spacebridge.groups.models import GroupMembership, WorkingGroup
 from spacebridge.groups.services import group_charter_update, work_plan_item_add, work_plan_item_update
@@ -67,7 +69,8 @@ def _series(group: WorkingGroup, item: dict, hosts: list[Party], chairs: list[Pa
     zone = ZoneInfo(item["zone"])
     hour, minute = (int(x) for x in item["time"].split(":"))
     month = date(today.year - 1, today.month, 1) + timedelta(days=32)  # twelve months back
-    first = datetime(month.year, month.month, 1, hour, minute, tzinfo=zone)
+    naive_first = rrulestr(item["rrule"], dtstart=datetime(month.year, month.month, 1, hour, minute))[0]
+    first = naive_first.replace(tzinfo=zone)
     series, _notices = services.series_create(
         by=by, group=group, title=_text(item["series"]), first_start=first, time_zone=item["zone"],
         rrule=item["rrule"], duration_minutes=90, host_rotation=hosts, online_link="https://meet.example.org/"

@@ -105,6 +105,7 @@ def series_create(
         online_link=_check_link(online_link), skip_holidays=skip_holidays, uid=f"series-{uuid.uuid4()}@{UID_DOMAIN}",
     )
     series.full_clean()
+    _first_is_an_occurrence(series)
     series.save()
     if participants:
         series.participants.set(participants)
@@ -113,6 +114,16 @@ def series_create(
         "rrule": rule, "duration_minutes": duration_minutes, "hosts": [p.code for p in hosts],
     })
     return series, series_clock_notices(series)
+
+
+def _first_is_an_occurrence(series: LiaisonSeries) -> None:
+    """RFC 5545 counts DTSTART as the first instance even when the rule skips it, and some programs do not: a first
+    meeting that the rule itself does not give is refused, so every calendar shows the same meetings."""
+    probe = recurrence.expand(rule=series.rrule, first_start=series.first_start, zone=ZoneInfo(series.time_zone),
+                              window_start=series.first_start, window_end=series.first_start + timedelta(seconds=1))
+    if not probe:
+        raise ValidationError({"first_start": _("The first meeting does not fall on a day the recurrence rule gives; "
+                                                "choose a first meeting that matches the rule.")})
 
 
 def series_clock_notices(series: LiaisonSeries, *, days: int = 366) -> list[str]:
@@ -162,6 +173,7 @@ def series_update(
               "online_link": series.online_link, "skip_holidays": series.skip_holidays}
     if rrule is not None:
         series.rrule = recurrence.rule_validate(rrule)
+        _first_is_an_occurrence(series)
     if exdates is not None:
         series.exdates = _local_dates(exdates, "exdates")
     if rdates is not None:

@@ -156,3 +156,9 @@ def test_cancelling_an_occurrence_notifies_and_keeps_an_override(world, mailoutb
     assert len(mailoutbox) == 3
     assert mailoutbox[0].attachments[0][0] == "meeting.ics"
     assert "Cancelled" in mailoutbox[0].subject
+
+
+def test_a_first_meeting_the_rule_does_not_give_is_refused(world):
+    with pytest.raises(ValidationError) as info:
+        world.series(first_start=datetime(2026, 1, 7, 21, 0, tzinfo=ZoneInfo("Asia/Shanghai")))  # first Wednesday
+    assert "first meeting" in str(info.value)

@@ -32,9 +32,15 @@ def slot_finder(request: HttpRequest) -> HttpResponse:
                                          or 7) if form.is_valid() else None
     return render(request, "liaison/slot_finder.html", {
         "form": form, "slots": ranked[:10], "rotation": rotation, "zones": zones, "first_day": first_day,
-        "weekday_code": ["MO", "TU", "WE", "TH", "FR", "SA", "SU"][form.cleaned_data["weekday"]]
-        if form.is_valid() else "",
+        "weekday_code": _monthly_position(first_day) if first_day else "",
     })
+
+
+def _monthly_position(day: date) -> str:
+    """BYDAY of a monthly rule that gives ``day``: 2WE for a second Wednesday, -1WE for a last one."""
+    code = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"][day.weekday()]
+    nth = (day.day - 1) // 7 + 1
+    return f"{nth}{code}" if nth <= 4 else f"-1{code}"
 
 
 @login_required
