@@ -8,7 +8,6 @@ from django.test import Client
 from spacebridge.agreements import selectors
 from spacebridge.agreements import signing as crypto
 from spacebridge.agreements.tests.factories import EN, RU, ZH, cast, key_pair
-from spacebridge.parties.tests.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db
 
@@ -16,7 +15,7 @@ pytestmark = pytest.mark.django_db
 def client_for(user) -> Client:  # type: ignore[no-untyped-def]
     client = Client()
     if user is not None:
-        client.login(username=user.username, password=PASSWORD)
+        client.force_login(user)
     return client
 
 

@@ -14,7 +14,7 @@ from spacebridge.agreements import signing as crypto
 from spacebridge.agreements.models import Agreement, Commitment, Status
 from spacebridge.agreements.tests.factories import EN, cast, drafted, key_pair, sign_all
 from spacebridge.core.multilingual import MultilingualText
-from spacebridge.parties.tests.factories import PASSWORD, PartyFactory, member_of
+from spacebridge.parties.tests.factories import PartyFactory, member_of
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +27,7 @@ def world():  # type: ignore[no-untyped-def]
 def client_for(user) -> Client:  # type: ignore[no-untyped-def]
     client = Client()
     if user is not None:
-        assert client.login(username=user.username, password=PASSWORD)
+        client.force_login(user)
     return client
 
 
