@@ -60,6 +60,10 @@ def proceedings(*, event: Event, user: Any) -> list[Record]:
     return list(records_visible(user=user, queryset=event.proceedings.all()).select_related("type").order_by("reference"))
 
 
+def records_visible_to(*, user: Any, records: QuerySet[Record]) -> list[Record]:
+    return list(records_visible(user=user, queryset=records).order_by("reference"))
+
+
 def participants(*, event: Event, user: Any) -> QuerySet[Registration]:
     """Everyone registered, for the organisers and the participating parties' officers; else a 404."""
     if not can_see_participants(user, event):

@@ -15,7 +15,7 @@ from zoneinfo import available_timezones
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import URLValidator
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -303,6 +303,35 @@ def session_add(
 
 
 @transaction.atomic
+def session_update(
+    *, session: ProgrammeSession, by: Any, title: Any, starts_at: datetime, ends_at: datetime, room: str = "",
+    chair: str = "",
+) -> ProgrammeSession:
+    """Change a session; its talks must still fit inside it."""
+    event = session.event
+    if not can_manage_event(by, event):
+        raise PermissionDenied(_("Only the event's organisers change its programme."))
+    text = _text(title, "title", required=True, max_length=300)
+    starts_at, ends_at = _within_event(event, starts_at, ends_at)
+    if session.talks.filter(models.Q(starts_at__lt=starts_at) | models.Q(ends_at__gt=ends_at)).exists():
+        raise ValidationError({"starts_at": _("Some of the session's talks would fall outside it: move them first.")})
+    before = {"title": session.title.to_json(), "starts_at": session.starts_at.isoformat(),
+              "ends_at": session.ends_at.isoformat(), "room": session.room, "chair": session.chair}
+    session.title, session.starts_at, session.ends_at = text, starts_at, ends_at
+    session.room, session.chair = _plain(room, "room", 200), _plain(chair, "chair", 200)
+    session.save()
+    after = {"title": text.to_json(), "starts_at": starts_at.isoformat(), "ends_at": ends_at.isoformat(),
+             "room": session.room, "chair": session.chair}
+    audit_record(
+        actor=by,
+        verb="event.session_changed",
+        obj=event,
+        changes={"session": session.pk} | {k: [before[k], v] for k, v in after.items() if before[k] != v},
+    )
+    return session
+
+
+@transaction.atomic
 def session_remove(*, session: ProgrammeSession, by: Any) -> None:
     event = session.event
     if not can_manage_event(by, event):
@@ -380,6 +409,57 @@ def talk_add(
 
 
 @transaction.atomic
+def talk_update(
+    *,
+    talk: Talk,
+    by: Any,
+    session: ProgrammeSession,
+    title: Any,
+    starts_at: datetime,
+    ends_at: datetime,
+    abstract: Any = None,
+    speaker: Person | None = None,
+    speaker_name: str = "",
+    speaker_affiliation: str = "",
+    materials: Iterable[Record] = (),
+) -> Talk:
+    """Change a talk (or move it to another session of the same event). Materials the organiser may not see stay
+    linked as they were: nobody unlinks what they cannot see."""
+    event = talk.session.event
+    if not can_manage_event(by, event) or session.event_id != event.pk:
+        raise PermissionDenied(_("Only the event's organisers change its programme."))
+    text = _text(title, "title", required=True, max_length=300)
+    summary = _text(abstract, "abstract", required=False, max_length=5000)
+    starts_at, ends_at = _within_event(event, starts_at, ends_at)
+    if starts_at < session.starts_at or ends_at > session.ends_at:
+        raise ValidationError({"starts_at": _("A talk must take place within its session.")})
+    speaker_name = _plain(speaker_name, "speaker_name", 200)
+    if speaker is None and not speaker_name:
+        raise ValidationError({"speaker_name": _("Name the speaker: a registered person or a name.")})
+    linked = _visible_records(by, materials, "materials")
+    hidden = [r for r in talk.materials.all() if not can_see(by, r)]
+    before = sorted(talk.materials.values_list("reference", flat=True))
+    talk.session, talk.title, talk.abstract, talk.starts_at, talk.ends_at = session, text, summary, starts_at, ends_at
+    talk.speaker, talk.speaker_name = speaker, "" if speaker else speaker_name
+    talk.speaker_affiliation = _plain(speaker_affiliation, "speaker_affiliation", 300)
+    talk.save()
+    talk.materials.set([*linked, *hidden])
+    audit_record(
+        actor=by,
+        verb="event.talk_changed",
+        obj=event,
+        changes={
+            "talk": talk.pk,
+            "title": text.to_json(),
+            "starts_at": starts_at.isoformat(),
+            "speaker": talk.speaker_label("en"),
+            "materials": [before, sorted(r.reference for r in [*linked, *hidden])],
+        },
+    )
+    return talk
+
+
+@transaction.atomic
 def talk_remove(*, talk: Talk, by: Any) -> None:
     event = talk.session.event
     if not can_manage_event(by, event):
@@ -433,7 +513,9 @@ __all__ = [
     "registration_submit",
     "session_add",
     "session_remove",
+    "session_update",
     "talk_add",
     "talk_materials_set",
     "talk_remove",
+    "talk_update",
 ]

@@ -14,6 +14,7 @@ urlpatterns = [
     path("<slug:slug>/event.ics", feeds.event_ics, name="ics"),
     path("<slug:slug>/edit/", organising.event_edit, name="edit"),
     path("<slug:slug>/programme/", organising.event_programme, name="programme"),
+    path("<slug:slug>/programme/<str:kind>/<int:pk>/edit/", organising.programme_item_edit, name="programme_edit"),
     path("<slug:slug>/programme/<str:kind>/<int:pk>/remove/", organising.programme_remove, name="programme_remove"),
     path("<slug:slug>/register/", registration.event_register, name="register"),
     path("<slug:slug>/cancel/", registration.registration_cancel, name="cancel"),

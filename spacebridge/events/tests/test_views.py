@@ -217,3 +217,40 @@ def test_participant_list_downloads_as_a_spreadsheet(client: Client, event: Any)
     assert "'=HYPERLINK(1)" in text and "Институт медико-биологических проблем" in text and "x@example.org" in text
     client.logout()
     assert client.get(f"/events/{event.slug}/participants/?format=csv").status_code == 404
+
+
+def test_organisers_change_a_session_and_a_talk(client: Client, event: Any) -> None:
+    from spacebridge.audit.models import AuditEntry
+
+    session = event.sessions.get()
+    talk = session.talks.get()
+    client.force_login(organiser())
+    url = f"/events/{event.slug}/programme/session/{session.pk}/edit/"
+    local = session.starts_at.astimezone(event.zone)
+    form = {"title_en": "Space medicine today", "title_original": "en", "room": "Hall B",
+            "starts_at": (local.replace(hour=local.hour + 1)).strftime("%Y-%m-%dT%H:%M"),
+            "ends_at": (local.replace(hour=local.hour + 2)).strftime("%Y-%m-%dT%H:%M")}
+    response = client.get(url)
+    assert response.status_code == 200 and "Space medicine" in response.content.decode()
+    response = client.post(url, form)  # the talk at the start would fall outside
+    assert response.status_code == 422 and "move them first" in response.content.decode()
+    response = client.post(url, form | {"starts_at": local.strftime("%Y-%m-%dT%H:%M")})
+    assert response.status_code == 302
+    session.refresh_from_db()
+    assert session.title.get("en") == "Space medicine today" and session.room == "Hall B"
+    talk_url = f"/events/{event.slug}/programme/talk/{talk.pk}/edit/"
+    page = client.get(talk_url).content.decode()
+    assert event.public_reference in page and event.hidden_reference not in page  # the organiser may not see it
+    response = client.post(talk_url, {
+        "session": session.pk, "title_en": "Bone loss on long missions", "title_original": "en",
+        "starts_at": local.strftime("%Y-%m-%dT%H:%M"), "ends_at": (local.replace(minute=20)).strftime("%Y-%m-%dT%H:%M"),
+        "speaker_name": "Yang Liwei", "materials": "",
+    })
+    assert response.status_code == 302
+    talk.refresh_from_db()
+    assert talk.title.get("en") == "Bone loss on long missions"
+    assert list(talk.materials.values_list("reference", flat=True)) == [event.hidden_reference]
+    assert AuditEntry.objects.filter(verb__in=["event.session_changed", "event.talk_changed"]).count() == 2
+    assert client.get(f"/events/{event.slug}/programme/talk/999999/edit/").status_code == 404
+    client.force_login(member_of(PartyFactory()))
+    assert client.get(talk_url).status_code == 403

@@ -20,7 +20,7 @@ from spacebridge.core.forms import apply_validation_error
 from spacebridge.core.multilingual import content_language
 from spacebridge.events import selectors, services
 from spacebridge.events.forms import EventForm, ProceedingsForm, SessionForm, TalkForm, records_by_reference
-from spacebridge.events.models import Event
+from spacebridge.events.models import Event, Talk
 from spacebridge.events.permissions import can_manage_event, can_organise_for
 from spacebridge.parties.models import Party
 
@@ -180,3 +180,52 @@ def programme_remove(request: HttpRequest, slug: str, kind: str, pk: int) -> Htt
         services.talk_remove(talk=talk, by=request.user)
     messages.success(request, _("Removed from the programme."))
     return redirect("events:programme", event.slug)
+
+
+def _local(moment: Any, event: Event) -> Any:
+    return moment.astimezone(event.zone).replace(tzinfo=None)
+
+
+@login_required
+def programme_item_edit(request: HttpRequest, slug: str, kind: str, pk: int) -> HttpResponse:
+    """Change one session or one talk of the programme."""
+    event = _managed(request, slug)
+    if kind == "session":
+        item = event.sessions.filter(pk=pk).first()
+    elif kind == "talk":
+        item = Talk.objects.filter(pk=pk, session__event=event).select_related("session", "speaker").first()
+    else:
+        item = None
+    if item is None:
+        raise Http404
+    initial: dict[str, Any] = {
+        "title": item.title, "starts_at": _local(item.starts_at, event), "ends_at": _local(item.ends_at, event),
+    }
+    if kind == "session":
+        initial |= {"room": item.room, "chair": item.chair}
+        form: Any = SessionForm(request.POST or None, event=event, initial=initial)
+    else:
+        visible = selectors.records_visible_to(user=request.user, records=item.materials.all())
+        initial |= {
+            "session": item.session_id, "abstract": item.abstract, "speaker": item.speaker_id,
+            "speaker_name": item.speaker_name, "speaker_affiliation": item.speaker_affiliation,
+            "materials": " ".join(r.reference for r in visible),
+        }
+        form = TalkForm(request.POST or None, event=event, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            if kind == "session":
+                services.session_update(session=item, by=request.user, **data)
+            else:
+                data["materials"] = records_by_reference(data.pop("materials"))
+                services.talk_update(talk=item, by=request.user, **data)
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, _("Programme saved."))
+            return redirect("events:programme", event.slug)
+    context = {"event": event, "item": item, "kind": kind, "form": form,
+               "language": content_language(translation.get_language())}
+    return render(request, "events/programme_item_form.html", context,
+                  status=422 if form.is_bound and form.errors else 200)
