@@ -59,12 +59,30 @@ def _meetings(user: Any) -> dict[int, tuple[int, int]] | None:
     return {party_id: (held, planned) for party_id, held, planned in rows}
 
 
+def _implementation(agreement: Any) -> str | None:
+    """The agreement's implementation status from its commitments (done, late, on track), as the register computes
+    it; None where the register offers none."""
+    try:
+        from spacebridge.agreements.selectors import implementation_status
+    except ImportError:
+        return None
+    return implementation_status(agreement)
+
+
 def _agreements(user: Any) -> dict[int, list[Any]] | None:
     agreement = optional_model("agreements", "Agreement")
     if agreement is None:
         return None
+    try:  # the register's own read, which also lets the lead party see agreements it has not released yet
+        from spacebridge.agreements.selectors import agreements_visible
+    except ImportError:
+        in_force = visible(agreement.objects.filter(status="in_force"), user)
+    else:
+        in_force = agreements_visible(user=user, queryset=agreement.objects.filter(status="in_force"))
     found: dict[int, list[Any]] = {}
-    for item in visible(agreement.objects.filter(status="in_force"), user).prefetch_related("parties"):
+    in_force = in_force.prefetch_related("parties", "commitments")
+    for item in in_force:
+        item.implementation = _implementation(item)
         for member in item.parties.all():
             found.setdefault(member.party_id, []).append(item)
     return found

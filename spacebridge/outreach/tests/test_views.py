@@ -119,3 +119,26 @@ def test_the_home_page_shows_the_cooperation_at_a_glance() -> None:
     chart = re.search(r'<svg[^>]*class="chart".*?</svg>', html, re.S).group(0)
     assert "IBMP: 1 records shared" in chart  # the hidden record is not counted for the public
     assert 'type="application/atom+xml"' in html and "<script src" not in html
+
+
+def test_transparency_shows_agreements_in_force_with_their_implementation() -> None:
+    from spacebridge.access.services import release_set
+    from spacebridge.agreements.models import Agreement, AgreementParty, Commitment
+    from spacebridge.core.multilingual import MultilingualText
+
+    cn, ru = PartyFactory(code="cmsa"), PartyFactory(code="ibmp", country="RU")
+    agreements = {}
+    for reference, state in [("MOU-2018-001", "done"), ("MOU-2019-001", "open"), ("MOU-2020-001", "open")]:
+        agreement = Agreement.objects.create(reference=reference, title=MultilingualText({"en": reference}), status="in_force", lead_party=cn)
+        AgreementParty.objects.create(agreement=agreement, party=cn, position=0)
+        AgreementParty.objects.create(agreement=agreement, party=ru, position=1)
+        Commitment.objects.create(agreement=agreement, article_key="1", passage=MultilingualText({"en": "Exchange data"}),
+                                  state=state, due_on=date(2020, 1, 1) if reference == "MOU-2019-001" else date(2099, 1, 1))
+        agreements[reference] = agreement
+    for agreement in list(agreements.values())[:2]:
+        release_set(obj=agreement, by=None, level=Level.PUBLIC, check_permission=False)
+    html = _client().get("/news/transparency/").content.decode()
+    assert "MOU-2018-001</a> <small>(implemented)" in html
+    assert "MOU-2019-001</a> <small>(commitments late)" in html
+    assert "MOU-2020-001" not in html  # its lead party has not released it
+    assert "MOU-2020-001</a> <small>(on track)" in _client(member_of(cn, role="liaison_officer")).get("/news/transparency/").content.decode()
