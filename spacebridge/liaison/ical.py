@@ -9,17 +9,19 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, Timezone, vRecur
 
 from spacebridge.liaison import recurrence
-from spacebridge.liaison.models import ActionItem, LiaisonSeries, Meeting
+from spacebridge.liaison.models import PLATFORM_PREFIX, ActionItem, LiaisonSeries, Meeting
 from spacebridge.liaison.services import holiday_exdates, series_countries, series_starts
 
 PRODID = "-//Spacebridge//Liaison//EN"
@@ -45,8 +47,13 @@ def _url(path: str) -> str:
 def _vtimezone(zone: str, first: datetime, last: datetime) -> Timezone | None:
     if zone == "UTC":
         return None
-    return Timezone.from_tzinfo(ZoneInfo(zone), first_date=first.date() - timedelta(days=366),
-                                last_date=last.date() + timedelta(days=366))
+    return _vtimezone_years(zone, first.year - 1, last.year + 1)
+
+
+@lru_cache(maxsize=256)
+def _vtimezone_years(zone: str, first_year: int, last_year: int) -> Timezone:
+    """The zone's rules over whole years; a calendar only reads the component, so one is shared by every feed."""
+    return Timezone.from_tzinfo(ZoneInfo(zone), first_date=date(first_year, 1, 1), last_date=date(last_year, 12, 31))
 
 
 def _local(moment: datetime, zone: str) -> datetime:
@@ -150,22 +157,39 @@ def _meeting_lines(meeting: Meeting, series_zone: str | None) -> list[str]:
         lines.append(f"LOCATION:{_escape(meeting.place or meeting.online_link)}")
     if meeting.online_link:
         lines.append(f"DESCRIPTION:{_escape(meeting.online_link)}")
-    lines += [f"URL:{_url(meeting.get_absolute_url())}", "END:VEVENT"]
+    lines += [f"URL:{_meeting_url_base()}{meeting.pk}/", "END:VEVENT"]
     return lines
+
+
+@lru_cache(maxsize=1)
+def _meeting_url_base() -> str:
+    return _url(reverse("liaison:meeting_detail", args=[0]))[:-2]
 
 
 _TODO_STATUS = {"open": "NEEDS-ACTION", "done": "COMPLETED", "cancelled": "CANCELLED"}
 
 
-def _todo_lines(item: ActionItem, url: str) -> list[str]:
-    lines = ["BEGIN:VTODO", f"UID:{_escape(item.uid)}",
-             f"SUMMARY:{_escape(item.reference + ': ' + item.description.get())}",
-             f"DTSTAMP:{_utc(item.created_at)}", f"DUE;VALUE=DATE:{item.due_on.strftime('%Y%m%d')}",
-             f"STATUS:{_TODO_STATUS[item.status]}"]
-    if item.closed_at:
-        lines.append(f"COMPLETED:{_utc(item.closed_at)}")
+_TODO_FIELDS = ("pk", "uid", "number", "description", "created_at", "due_on", "status", "closed_at", "group__acronym")
+
+
+def _todo_lines(row: tuple, url: str) -> list[str]:
+    _pk, uid, number, description, created_at, due_on, status, closed_at, acronym = row
+    reference = f"{acronym or PLATFORM_PREFIX}/A{number}"
+    lines = ["BEGIN:VTODO", f"UID:{_escape(uid)}", f"SUMMARY:{_escape(reference + ': ' + description.get())}",
+             f"DTSTAMP:{_utc(created_at)}", f"DUE;VALUE=DATE:{due_on.strftime('%Y%m%d')}",
+             f"STATUS:{_TODO_STATUS[status]}"]
+    if closed_at:
+        lines.append(f"COMPLETED:{_utc(closed_at)}")
     lines += [f"URL:{url}", "END:VTODO"]
     return lines
+
+
+def _todo_rows(actions: Iterable[ActionItem]) -> list[tuple]:
+    """Only the columns a to-do needs: a feed of a thousand action items builds no model objects."""
+    if isinstance(actions, QuerySet):
+        return list(actions.select_related(None).order_by("due_on", "pk").values_list(*_TODO_FIELDS))
+    return [(i.pk, i.uid, i.number, i.description, i.created_at, i.due_on, i.status, i.closed_at,
+             i.group.acronym if i.group else None) for i in actions]
 
 
 def feed(
@@ -201,10 +225,11 @@ def feed(
     for found in masters:
         calendar.add_component(found[0])
         lines += found[1]
-    if actions:
+    rows = _todo_rows(actions)
+    if rows:
         base = _url(reverse("liaison:action_detail", args=[0]))[:-2]
-        for item in actions:
-            lines += _todo_lines(item, f"{base}{item.pk}/")
+        for row in rows:
+            lines += _todo_lines(row, f"{base}{row[0]}/")
     body = calendar.to_ical()
     if not lines:
         return body
