@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/oai_harvest.py --records 200000
     .venv/bin/python bench/oai_harvest.py                      # 1 000 000 records
+    SPACEBRIDGE_BENCH_DIR=/tmp/sb-oai .venv/bin/python bench/oai_harvest.py --harvest-only --pages 2000   # again
 
 It seeds a fresh SQLite data folder with N records (bulk SQL: 94 % public, 5 % released to their owner party only,
 1 % withdrawn public tombstones), each with a published version, release policy and subject, then follows every
@@ -16,6 +17,7 @@ import argparse
 import json
 import os
 import random
+import signal
 import statistics
 import sys
 import tempfile
@@ -139,12 +141,27 @@ def seed(total: int) -> int:
     return harvestable
 
 
+def _owner_only() -> int:
+    """Records released to their owner party only (a harvester sees no trace of them)."""
+    from spacebridge.access.models import Level, ReleasePolicy
+
+    return ReleasePolicy.objects.filter(level=Level.OWNER).count()
+
+
 def harvest(expected: int, prefix: str, max_pages: int | None) -> None:
     client = Client(HTTP_HOST="127.0.0.1")  # a host the settings allow
     params: dict[str, str] = {"verb": "ListRecords", "metadataPrefix": prefix}
     client.get("/oai", {"verb": "Identify"})  # load the URL map and the views once, as a running server has
     timings, cpu, memory, records, deleted, pages = [], [], [(0, rss_mb())], 0, 0, 0
     print(f"  memory at start {memory[0][1]:.1f} MB")
+    stopped = False
+
+    def stop(_signum: int, _frame: object) -> None:  # SIGTERM or Ctrl-C: finish the page, then print the figures
+        nonlocal stopped
+        stopped = True
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
     while True:
         began, began_cpu = time.perf_counter(), time.process_time()
         response = client.get("/oai", params)
@@ -165,7 +182,7 @@ def harvest(expected: int, prefix: str, max_pages: int | None) -> None:
             memory.append((pages, rss_mb()))
             print(f"\r  page {pages:>6}: {records:>9,} records, RSS {memory[-1][1]:6.1f} MB, "
                   f"last page {timings[-1]:6.1f} ms", end="", flush=True)  # fmt: skip
-        if not token or pages == max_pages:
+        if not token or pages == max_pages or stopped:
             break
         params = {"verb": "ListRecords", "resumptionToken": token}
     memory.append((pages, rss_mb()))
@@ -189,7 +206,9 @@ def harvest(expected: int, prefix: str, max_pages: int | None) -> None:
         f"growth from page 100 to the end {values[-1] - (values[1] if len(values) > 2 else values[0]):+.1f} MB"
     )
     print("  memory every 100 pages (MB): " + " ".join(f"{m:.0f}" for _p, m in memory[:: max(1, len(memory) // 40)]))
-    if max_pages is None:
+    if stopped:
+        print(f"  stopped after {pages:,} pages: a sample of the harvest")
+    elif max_pages is None:
         assert records == expected, f"harvested {records}, expected {expected}"
 
 
@@ -198,9 +217,21 @@ def main() -> None:
     parser.add_argument("--records", type=int, default=1_000_000)
     parser.add_argument("--prefix", default="oai_dc", choices=["oai_dc", "oai_datacite"])
     parser.add_argument("--pages", type=int, default=None, help="stop after this many pages (default: harvest all)")
+    parser.add_argument(
+        "--harvest-only",
+        action="store_true",
+        help="harvest a data folder this benchmark seeded before (SPACEBRIDGE_BENCH_DIR) instead of seeding one",
+    )
     args = parser.parse_args()
     print(f"data folder {settings.DATA_DIR}")
     call_command("migrate", verbosity=0)
+    if args.harvest_only:
+        if not Record.objects.exists():
+            sys.exit("--harvest-only needs a data folder this benchmark seeded (SPACEBRIDGE_BENCH_DIR)")
+        expected = Record.objects.exclude(status=Record.Status.DRAFT).count() - _owner_only()
+        print(f"  {Record.objects.count():,} records; {expected:,} harvestable")
+        harvest(expected, args.prefix, args.pages)
+        return
     if Record.objects.exists():
         sys.exit("the benchmark needs an empty data folder")
     began = time.perf_counter()
