@@ -45,7 +45,14 @@ class AgreementForm(TermsForm):
         help_text=_("An agreement has at least two parties."),
         required=False,
     )
-    field_order = ["type", "title", "lead_party", "parties"]
+    amends = forms.CharField(
+        label=_("Amends (reference)"),
+        required=False,
+        max_length=20,
+        validators=[reject_nul],
+        help_text=_("For an amendment: the reference of the agreement it amends."),
+    )
+    field_order = ["type", "title", "lead_party", "parties", "amends"]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -87,6 +94,10 @@ class TransitionForm(forms.Form):
     on = forms.DateField(label=_("On"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     reason = forms.CharField(label=_("Reason"), required=False, max_length=500, validators=[reject_nul])
     superseded_by = forms.CharField(label=_("Superseded by (reference)"), required=False, max_length=20)
+
+
+class RelatedForm(forms.Form):
+    reference = forms.CharField(label=_("Related agreement (reference)"), max_length=20, validators=[reject_nul])
 
 
 class PartyAddForm(forms.Form):

@@ -16,6 +16,7 @@ urlpatterns = [
     path("<str:reference>/status/", pages.agreement_transition, name="transition"),
     path("<str:reference>/parties/", pages.party_add, name="party_add"),
     path("<str:reference>/signatories/", pages.signatory_add, name="signatory_add"),
+    path("<str:reference>/related/", pages.related_add, name="related_add"),
     path("<str:reference>/texts/", texts.text_side_by_side, name="texts"),
     path("<str:reference>/texts/new/", texts.text_add, name="text_add"),
     path("<str:reference>/texts/versions/", texts.text_versions, name="versions"),

@@ -207,3 +207,90 @@ def test_bundle_download_verifies(world, tmp_path) -> None:  # type: ignore[no-u
     path = tmp_path / "b.zip"
     path.write_bytes(response.content)
     assert crypto.verify_bundle(path).ok
+
+
+def test_wet_ink_with_a_scan_and_its_sha256(world) -> None:  # type: ignore[no-untyped-def]
+    import hashlib
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    agreement = drafted(world)
+    services.agreement_transition(agreement=agreement, by=world.secretariat, to=Status.NEGOTIATION)
+    pdf = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
+    client = client_for(world.officers[1])
+    response = client.post(
+        f"/agreements/{agreement.reference}/sign/",
+        {
+            "form": "wet",
+            "wet-party": world.parties[1].code,
+            "wet-signed_by": "Minister",
+            "wet-place": "Moscow",
+            "wet-signed_at": "2026-01-15T10:00",
+            "wet-scan": SimpleUploadedFile("signed.pdf", pdf),
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    page = client.get(f"/agreements/{agreement.reference}/").content.decode()
+    assert hashlib.sha256(pdf).hexdigest() in page
+    scan = agreement.scans.get()
+    download = client.get(f"/agreements/{agreement.reference}/scans/{scan.pk}/")
+    assert download.status_code == 200
+    assert b"".join(download.streaming_content if download.streaming else [download.content]) == pdf
+    assert client_for(world.members[1]).get(f"/agreements/{agreement.reference}/scans/{scan.pk}/").status_code == 404
+    ap = agreement.parties.get(party=world.parties[1])
+    assert (str(ap.signed_on), ap.signed_place) == ("2026-01-15", "Moscow")
+    future = client_for(world.officers[2]).post(
+        f"/agreements/{agreement.reference}/sign/",
+        {
+            "form": "wet",
+            "wet-party": world.parties[2].code,
+            "wet-signed_by": "X",
+            "wet-place": "Houston",
+            "wet-signed_at": "2999-01-01T10:00",
+        },
+    )
+    assert future.status_code == 400 and "cannot be in the future" in future.content.decode()
+
+
+def test_amendments_related_agreements_and_evidence_links(world) -> None:  # type: ignore[no-untyped-def]
+    from spacebridge.groups.models import WorkingGroup
+
+    agreement = drafted(world)
+    client = client_for(world.secretariat)
+    data = {
+        "type": "amendment",
+        "title_en": "Amendment No. 1",
+        "title_original": "en",
+        "lead_party": world.parties[0].code,
+        "parties": [world.parties[1].code],
+        "entry_into_force": "last_signature",
+        "amends": agreement.reference,
+    }
+    assert client.post("/agreements/new/", data).status_code == 302
+    amendment = Agreement.objects.get(type="amendment")
+    assert amendment.reference.startswith("AMD-") and amendment.amends == agreement
+    assert client.post("/agreements/new/", {**data, "amends": "MOU-1900-001"}).status_code == 400
+    assert (
+        client.post(f"/agreements/{agreement.reference}/related/", {"reference": amendment.reference}).status_code
+        == 302
+    )
+    assert list(amendment.related.all()) == [agreement]
+    assert amendment.reference in client.get(f"/agreements/{agreement.reference}/").content.decode()
+    group = WorkingGroup.objects.create(acronym="WG-T", name=MultilingualText({"en": "Telemedicine"}))
+    commitment = commitments.commitment_create(
+        agreement=agreement,
+        by=world.secretariat,
+        article_key="1",
+        passage=MultilingualText({"en": "cooperate"}),
+        responsible_parties=world.parties[:1],
+    )
+    url = f"/agreements/{agreement.reference}/commitments/{commitment.pk}/links/"
+    client.post(url, {"label": "Group follows it", "kind": "groups.workinggroup", "object_id": group.pk})
+    client.post(url, {"label": "Minutes", "url": "https://example.org/minutes"})
+    client.post(url, {"label": "Nothing", "kind": "projects.project", "object_id": 999999})
+    assert [(link.label, link.object_id) for link in commitment.links.all()] == [
+        ("Group follows it", group.pk),
+        ("Minutes", None),
+    ]
+    page = client.get(f"/agreements/{agreement.reference}/").content.decode()
+    assert "Group follows it" in page and 'href="https://example.org/minutes"' in page

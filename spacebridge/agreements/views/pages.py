@@ -11,7 +11,14 @@ from django.views.decorators.http import require_POST
 
 from spacebridge.agreements import permissions as perms
 from spacebridge.agreements import selectors, services
-from spacebridge.agreements.forms import AgreementForm, PartyAddForm, SignatoryForm, TermsForm, TransitionForm
+from spacebridge.agreements.forms import (
+    AgreementForm,
+    PartyAddForm,
+    RelatedForm,
+    SignatoryForm,
+    TermsForm,
+    TransitionForm,
+)
 from spacebridge.agreements.models import Agreement, AgreementType, Status
 from spacebridge.agreements.views.common import attempt, load
 from spacebridge.parties.models import Party
@@ -47,6 +54,16 @@ def agreement_create(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             data = form.cleaned_data
             terms = {name: data[name] for name in services.TERM_FIELDS}
+            amends = None
+            if data["amends"]:
+                amends = (
+                    selectors.agreements_visible(user=request.user)
+                    .filter(reference=data["amends"].strip().upper())
+                    .first()
+                )
+                if amends is None:
+                    form.add_error("amends", _("There is no agreement with this reference."))
+                    return render(request, "agreements/agreement_form.html", {"form": form}, status=400)
             agreement, status = attempt(
                 form,
                 lambda: services.agreement_create(
@@ -55,6 +72,7 @@ def agreement_create(request: HttpRequest) -> HttpResponse:
                     title=data["title"],
                     lead_party=data["lead_party"],
                     parties=list(data["parties"]),
+                    amends=amends,
                     **terms,
                 ),
             )
@@ -83,17 +101,35 @@ def agreement_detail(request: HttpRequest, reference: str) -> HttpResponse:
         "signatures": selectors.signature_state(agreement),
         "hash": selectors.agreement_hash(agreement) if agreement.texts.exists() else "",
         "commitments": [
-            (c, selectors.commitment_status(c), [r for r in c.records.all() if r.pk in visible_records])
+            (
+                c,
+                selectors.commitment_status(c),
+                [r for r in c.records.all() if r.pk in visible_records],
+                _visible_links(c, request.user),
+            )
             for c in commitments
         ],
         "implementation": selectors.implementation_status(agreement),
         "transitions": agreement.allowed_transitions(),
         "transition_form": TransitionForm(),
         "party_form": PartyAddForm(),
+        "related_form": RelatedForm(),
         "amendments": selectors.agreements_visible(user=request.user, queryset=agreement.amendments.all()),
         "related": selectors.agreements_visible(user=request.user, queryset=agreement.related.all()),
     }
     return render(request, "agreements/agreement_detail.html", context)
+
+
+def _visible_links(commitment, user) -> list:  # type: ignore[no-untyped-def]
+    """A commitment's links the viewer may follow: addresses, and objects the access policy lets them see."""
+    from spacebridge.access.policy import can_see
+
+    links = []
+    for link in commitment.links.all():
+        target = link.target if link.content_type_id else None
+        if link.url or (target is not None and can_see(user, target)):
+            links.append((link, getattr(target, "get_absolute_url", lambda: "")() if target is not None else link.url))
+    return links
 
 
 @login_required
@@ -191,3 +227,27 @@ def signatory_add(request: HttpRequest, reference: str) -> HttpResponse:
                 if done is not None:
                     return redirect(agreement)
     return render(request, "agreements/signatory_form.html", {"agreement": agreement, "form": form}, status=status)
+
+
+@login_required
+@require_POST
+def related_add(request: HttpRequest, reference: str) -> HttpResponse:
+    agreement = load(request, reference)
+    form = RelatedForm(request.POST)
+    status = 400
+    if form.is_valid():
+        other = (
+            selectors.agreements_visible(user=request.user)
+            .filter(reference=form.cleaned_data["reference"].strip().upper())
+            .first()
+        )
+        if other is None:
+            form.add_error("reference", _("There is no agreement with this reference."))
+        else:
+            done, status = attempt(
+                form, lambda: services.agreement_link(agreement=agreement, by=request.user, other=other) or True
+            )
+            if done is not None:
+                messages.success(request, _("Agreements related."))
+                return redirect(agreement)
+    return render(request, "agreements/form_errors.html", {"agreement": agreement, "form": form}, status=status)
