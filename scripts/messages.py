@@ -30,25 +30,22 @@ OPTIONS += ["--ignore", "*/migrations/*", "--ignore", ".venv", "--ignore", "stat
 
 def django(*args: str, cwd: Path) -> None:
     env = dict(os.environ, SPACEBRIDGE_DATA_DIR=os.environ.get("SPACEBRIDGE_DATA_DIR", "/tmp/sb-l10n"))
-    command = [sys.executable, "-m", "django", *args, "--settings", "spacebridge.settings"]
+    command = [sys.executable, "-P", "-m", "django", *args, "--settings", "spacebridge.settings"]
     subprocess.run(command, cwd=cwd, env=env, check=True)
 
 
 def fix_header(path: Path, locale: str) -> None:
     team, plural = HEADERS[locale]
     text = path.read_text(encoding="utf-8")
-    head, sep, rest = text.partition('\n\nmsgid "')
+    head, sep, rest = text.partition("\n\n")  # the header entry ends at the first blank line
     if not sep:
         return
     head = head.replace("#, fuzzy\n", "")
     head = re.sub(r'"Language: [^"]*\\n"', f'"Language: {locale}\\\\n"', head)
     head = re.sub(r'"Language-Team: [^"]*\\n"', f'"Language-Team: {team} <spacebridge-l10n>\\\\n"', head)
-    head = re.sub(
-        r'"Content-Type: text/plain; charset=[^"]*\\n"', '"Content-Type: text/plain; charset=UTF-8\\\\n"', head
-    )
-    head = re.sub(r'"Plural-Forms: .*?;\\n"\n', "", head, flags=re.S)
-    head = re.sub(r'"Plural-Forms: (?:[^\n]*\n)*?[^\n]*\\n"\n', "", head + "\n").rstrip("\n")
-    head = head.rstrip("\n") + f'\n"Plural-Forms: {plural}\\n"'
+    head = re.sub(r'"Content-Type: text/plain; charset=[^"]*\\n"', '"Content-Type: text/plain; charset=UTF-8\\\\n"', head)
+    head = re.sub(r'\n"Plural-Forms:.*', "", head, flags=re.S)  # the last header field, perhaps on several lines
+    head += f'\n"Plural-Forms: {plural}\\n"'
     path.write_text(head + sep + rest, encoding="utf-8")
 
 
