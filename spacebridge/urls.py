@@ -6,6 +6,7 @@ from django.views.i18n import set_language
 
 from spacebridge.api import api
 from spacebridge.home import home
+from spacebridge.outreach.pages import robots, sitemap
 from spacebridge.records.feeds import records_feed
 from spacebridge.records.oai import oai_endpoint
 
@@ -21,6 +22,8 @@ urlpatterns = [
     path("", home, name="home"),
     path("", include("spacebridge.core.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
+    path("sitemap.xml", sitemap, name="sitemap"),
+    path("robots.txt", robots, name="robots"),
     path("parties/", include("spacebridge.parties.urls")),
     path("access/", include("spacebridge.access.urls")),
     path("audit/", include("spacebridge.audit.urls")),

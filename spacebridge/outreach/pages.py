@@ -171,3 +171,18 @@ def sitemap(request: HttpRequest) -> HttpResponse:
     for loc, lastmod in sitemap_locations():
         _url(root, loc, lastmod)
     return HttpResponse(etree.tostring(root, xml_declaration=True, encoding="utf-8"), content_type="application/xml")
+
+
+@require_safe
+@cache_control(public=True, max_age=3600)
+def robots(request: HttpRequest) -> HttpResponse:
+    """Crawlers may read the public pages; the back office, the API and the feeds of private objects are no place
+    for them. Points at the sitemap."""
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /api/",
+        "Disallow: /accounts/",
+        f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

@@ -10,7 +10,6 @@ urlpatterns = [
     path("manage/", views.news_manage, name="approvals"),
     path("feed/<str:language>.atom", feeds.news_feed, name="feed"),
     path("transparency/", pages.transparency, name="transparency"),
-    path("sitemap.xml", pages.sitemap, name="sitemap"),
     path("<slug:slug>/", views.news_detail, name="detail"),
     path("<slug:slug>/edit/", views.news_edit, name="edit"),
     path("<slug:slug>/publish/", views.news_publish, name="publish"),

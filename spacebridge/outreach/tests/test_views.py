@@ -97,12 +97,20 @@ def test_sitemap_lists_public_objects_only() -> None:
     public_record = shared_record(level=Level.PUBLIC)
     owner_record = shared_record(level=Level.OWNER)
     live, draft = news(), news(publish=False)
-    response = _client().get("/news/sitemap.xml")
+    response = _client().get("/sitemap.xml")
     tree = etree.fromstring(response.content)
     locations = {loc.text for loc in tree.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")}
     paths = {re.sub(r"^https?://[^/]+", "", loc) for loc in locations}
     assert {public_project.get_absolute_url(), public_record.get_absolute_url(), live.get_absolute_url(), "/"} <= paths
     assert not {hidden_project.get_absolute_url(), owner_record.get_absolute_url(), draft.get_absolute_url()} & paths
+
+
+def test_robots_txt_points_crawlers_at_the_sitemap_and_away_from_the_back_office() -> None:
+    response = _client().get("/robots.txt")
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/plain")
+    text = response.content.decode()
+    assert "Sitemap: http://testserver/sitemap.xml" in text
+    assert "Disallow: /admin/" in text and "Disallow: /api/" in text
 
 
 def test_the_home_page_shows_the_cooperation_at_a_glance() -> None:
