@@ -395,7 +395,9 @@ def access_request_create(*, record: Record, by: Any, party: Party, justificatio
 @transaction.atomic
 def access_request_decide(*, request: AccessRequest, by: Any, grant: bool, reason: str) -> AccessRequest:
     """The owner party grants (the requesting party is let in) or refuses, always with a reason."""
-    request = AccessRequest.objects.select_for_update().select_related("record__owner_party").get(pk=request.pk)
+    request = (
+        AccessRequest.objects.select_for_update(of=("self",)).select_related("record__owner_party").get(pk=request.pk)
+    )
     if request.record_id is None:
         raise PermissionDenied(_("Only the owner party's liaison officers answer access requests."))
     if request.status != AccessRequest.Status.PENDING:
