@@ -221,6 +221,13 @@ def _cancel_and_promote(browser: Browser) -> None:
     participants = browser.page.locator("main").inner_text()
     assert "Anna Petrova" in participants and "Michael Reynolds" in participants and "Alexey Sokolov" in participants
     browser.shot("participants")
+    browser.go(f"/events/{SLUG}/edit/")
+    assert browser.page.locator("input[name=starts_at]").input_value() == "2027-01-28T09:00"  # the event's local time
+    browser.shot("edit-form")
+    browser.axe("event form")
+    browser.go(f"/events/{SLUG}/programme/")
+    browser.shot("programme-editor")
+    browser.axe("programme editor")
     browser.open("en")
     browser.go(f"/events/{SLUG}/participants/", status=404)
 
