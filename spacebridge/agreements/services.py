@@ -14,6 +14,8 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from spacebridge.access.models import Level
+from spacebridge.access.services import release_set
 from spacebridge.agreements import permissions as perms
 from spacebridge.agreements import texts as parsing
 from spacebridge.agreements.models import (
@@ -126,6 +128,9 @@ def agreement_create(
     AgreementParty.objects.bulk_create(
         [AgreementParty(agreement=agreement, party=party, position=i) for i, party in enumerate(parties)]
     )
+    # The agreement starts with its lead party as owner, so that party's liaison officers can later release the
+    # signed agreement on the access policy's page like any other object.
+    release_set(obj=agreement, by=by, level=Level.OWNER, reason="drafted", check_permission=False)
     audit_record(
         actor=by,
         verb="agreement.created",

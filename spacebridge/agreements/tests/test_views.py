@@ -294,3 +294,17 @@ def test_amendments_related_agreements_and_evidence_links(world) -> None:  # typ
     ]
     page = client.get(f"/agreements/{agreement.reference}/").content.decode()
     assert "Group follows it" in page and 'href="https://example.org/minutes"' in page
+
+
+def test_the_lead_partys_officer_releases_the_signed_agreement_on_the_access_page(world) -> None:  # type: ignore[no-untyped-def]
+    agreement = drafted(world)
+    services.agreement_transition(agreement=agreement, by=world.secretariat, to=Status.NEGOTIATION)
+    sign_all(world, agreement)
+    page = f"/access/release/agreements.agreement/{agreement.pk}/"
+    officer = client_for(world.officers[0])
+    assert officer.get(page).status_code == 200
+    assert client_for(world.officers[1]).get(page).status_code in {403, 404}
+    response = officer.post(page, {"level": "public", "marking": "none", "reason": "Signed, public"})
+    assert response.status_code == 302
+    assert client_for(None).get(f"/agreements/{agreement.reference}/").status_code == 200
+    assert agreement.reference in client_for(world.members[2]).get("/agreements/").content.decode()
