@@ -19,6 +19,8 @@ def day(moment: datetime) -> str:
 
 def zone_label(moment: datetime, zone: str) -> str:
     """``Asia/Shanghai, UTC+08:00`` for a moment (the offset is the one in force then)."""
+    if zone in {"UTC", "Etc/UTC"}:
+        return "UTC"
     offset = moment.astimezone(ZoneInfo(zone)).strftime("%z")
     offset = f"{offset[:3]}:{offset[3:]}" if offset else "+00:00"
     return f"{zone}, UTC{offset}"
