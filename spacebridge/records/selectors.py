@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -36,7 +37,7 @@ def record_list(
 ) -> QuerySet[Record]:
     records = records_visible(user=user).select_related("type", "owner_party")
     if type:
-        records = records.filter(type__code=type)
+        records = records.filter(_as_read(user, Q(type__code=type), metadata__type=type))
     if party:
         records = records.filter(owner_party__code=party)
     if country:
@@ -46,12 +47,29 @@ def record_list(
     else:
         records = records.exclude(status=Record.Status.WITHDRAWN)
     if subject:
-        records = records.filter(subjects__code=subject)
+        tagged = Q(pk__in=Record.subjects.through.objects.filter(concept__code=subject).values("record_id"))
+        # The published subjects are a JSON list of codes: one quoted code matches one element exactly.
+        records = records.filter(_as_read(user, tagged, metadata__subjects__regex=f'"{re.escape(subject)}"'))
     if year:
-        records = records.filter(published_on__year=year)
+        records = records.filter(
+            _as_read(user, Q(published_on__year=year), metadata__published_on__startswith=f"{year:04d}-")
+        )
     if language:
-        records = records.filter(title__text__has_key=language)
+        records = records.filter(
+            _as_read(user, Q(title__text__has_key=language), metadata__title__text__has_key=language)
+        )
     return records
+
+
+def _as_read(user: Any, working: Q, **published: Any) -> Q:
+    """A list filter on what ``user`` reads of each record: the working copy of their own parties' records (and of
+    records without unpublished changes, where both are the same), the last published version of the others, so
+    that filtering never tells anyone what a working copy holds."""
+    from django.db.models import Exists, OuterRef
+
+    current = Q(owner_party_id__in=principal_for(user).own_party_ids) | Q(has_unpublished_changes=False)
+    as_published = Exists(RecordVersion.objects.filter(record=OuterRef("pk"), number=OuterRef("version"), **published))
+    return (current & working) | (~current & as_published)
 
 
 def record_get_for_user(*, user: Any, reference: str) -> Record:

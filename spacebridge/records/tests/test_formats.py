@@ -317,6 +317,30 @@ def test_list_rows_show_others_the_published_version(edited: dict[str, Any], vie
     assert [r.title.get("en") for r in own] == [f"{SECRET} title"]
 
 
+def test_list_filters_read_the_published_version_of_others_records(edited: dict[str, Any]) -> None:
+    from django.contrib.auth.models import AnonymousUser
+
+    from spacebridge.records.models import RecordType
+    from spacebridge.records.selectors import record_list
+
+    record, officer = edited["record"], edited["officer"]
+    record_update(
+        record=record,
+        by=officer,
+        type=RecordType.objects.get(code="dataset"),
+        published_on=date(2019, 5, 1),
+        title={"en": f"{SECRET} title", "ru": "Черновик"},
+    )
+    working_copy = {"subject": "secret-subject", "type": "dataset", "year": 2019, "language": "ru"}
+    for viewer in (AnonymousUser(), edited["outsider"]):
+        for name, value in working_copy.items():
+            assert not record_list(user=viewer, **{name: value}).exists(), name
+        assert list(record_list(user=viewer, type="publication", language="en")) == [record]
+    for name, value in working_copy.items():  # the owner party filters its working copy
+        assert list(record_list(user=officer, **{name: value})) == [record], name
+    assert not record_list(user=officer, type="publication").exists()
+
+
 @pytest.mark.xfail(
     strict=True,
     reason="records/views/records.py (the performance helper's file) does not call selectors.records_as_published "
