@@ -9,6 +9,7 @@ urlpatterns = [
     path("new/", pages.agreement_create, name="create"),
     path("report/", reports.report, name="report"),
     path("calendar.ics", reports.calendar, name="calendar"),
+    path("calendar/<str:secret>.ics", reports.personal_calendar, name="personal_calendar"),
     path("keys/", signing.keys, name="keys"),
     path("keys/<int:pk>/revoke/", signing.key_revoke, name="key_revoke"),
     path("<str:reference>/", pages.agreement_detail, name="detail"),

@@ -308,3 +308,16 @@ def test_the_lead_partys_officer_releases_the_signed_agreement_on_the_access_pag
     assert response.status_code == 302
     assert client_for(None).get(f"/agreements/{agreement.reference}/").status_code == 200
     assert agreement.reference in client_for(world.members[2]).get("/agreements/").content.decode()
+
+
+def test_the_calendar_behind_a_personal_calendar_address(world) -> None:  # type: ignore[no-untyped-def]
+    from spacebridge.liaison.services_calendar import calendar_token_create
+
+    agreement = drafted(world, term_months=60)
+    services.agreement_transition(agreement=agreement, by=world.secretariat, to=Status.NEGOTIATION)
+    sign_all(world, agreement)
+    _token, secret = calendar_token_create(user=world.officers[1])
+    feed = Client().get(f"/agreements/calendar/{secret}.ics")
+    assert feed.status_code == 200
+    assert f"{agreement.reference} expires".encode() in feed.content
+    assert Client().get("/agreements/calendar/sb_nothing.ics").status_code == 404
