@@ -25,6 +25,7 @@ from spacebridge.agreements.models import (
     TextVersion,
 )
 from spacebridge.agreements.signing import canonical_hash
+from spacebridge.core.multilingual import MultilingualText
 from spacebridge.parties.models import Party
 
 
@@ -59,7 +60,15 @@ def agreement_list(
     if party:
         agreements = agreements.filter(parties__party__code=party)
     if query:
-        agreements = agreements.filter(Q(reference__icontains=query) | Q(title__icontains=query))
+        # Titles are matched in Python: SQLite keeps JSON with \u escapes, so a database match would miss Chinese and
+        # Russian titles there (agreements number in the hundreds, not millions).
+        needle = query.casefold()
+        matching = [
+            pk
+            for pk, reference, title in agreements.values_list("pk", "reference", "title")
+            if needle in f"{reference} {MultilingualText.from_json(title).all_text()}".casefold()
+        ]
+        agreements = agreements.filter(pk__in=matching)
     return agreements.prefetch_related(
         Prefetch("parties", queryset=AgreementParty.objects.select_related("party")), "commitments"
     ).distinct()

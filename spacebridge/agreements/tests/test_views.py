@@ -321,3 +321,11 @@ def test_the_calendar_behind_a_personal_calendar_address(world) -> None:  # type
     assert feed.status_code == 200
     assert f"{agreement.reference} expires".encode() in feed.content
     assert Client().get("/agreements/calendar/sb_nothing.ics").status_code == 404
+
+
+def test_the_list_finds_titles_in_every_language(world) -> None:  # type: ignore[no-untyped-def]
+    agreement = drafted(world)
+    client = client_for(world.officers[0])
+    for query in ("空间医学", "Меморандум", "space medicine", agreement.reference.lower()):
+        assert agreement.reference in client.get("/agreements/", {"q": query}).content.decode(), query
+    assert agreement.reference not in client.get("/agreements/", {"q": "telescope"}).content.decode()
