@@ -74,9 +74,10 @@ def series_occurrences(
     starts = series_starts(series, window_start, window_end)
     countries = series_countries(series)
     skipped = holiday_exdates(series, starts, countries)
-    overrides = {m.occurrence_start: m for m in series.meetings.select_related("host_party", "group")
-                 .filter(occurrence_start__gte=window_start - timedelta(days=400),
-                         occurrence_start__lt=window_end + timedelta(days=400))}
+    # The overrides of occurrences in the window, and those moved into it from outside.
+    overrides = {m.occurrence_start: m for m in series.meetings.select_related("host_party", "group").filter(
+        Q(occurrence_start__gte=window_start, occurrence_start__lt=window_end)
+        | Q(start__gte=window_start, start__lt=window_end))}
     if hosts is None and series.host_rotation:
         hosts = Party.objects.in_bulk(series.host_rotation)
     before = len(series_starts(series, series.first_start, window_start)) if series.host_rotation else 0

@@ -28,6 +28,9 @@ from spacebridge.liaison.views.common import require_run, service_call
 from spacebridge.parties.models import Party, Person
 
 
+ACTIONS_SHOWN = 50  # per list on the meeting page; the group page and the overdue lists have the rest
+
+
 def _occurrence_start(key: str) -> datetime:
     try:
         return datetime.strptime(key, "%Y%m%dT%H%M%SZ").replace(tzinfo=UTC)
@@ -90,8 +93,9 @@ def meeting_context(request: HttpRequest, meeting: Meeting) -> dict:
         "attendance": list(meeting.attendance.select_related("person", "party")),
         "minutes": selectors.minutes_for_user(user=request.user, meeting=meeting),
         "decisions": list(selectors.decisions_for_user(user=request.user).filter(meeting=meeting)),
-        "new_actions": list(actions.filter(meeting=meeting)),
-        "carried_actions": list(actions.filter(carried_to=meeting)),
+        "new_actions": list(actions.filter(meeting=meeting)[:ACTIONS_SHOWN]),
+        "carried_actions": list(actions.filter(carried_to=meeting)[:ACTIONS_SHOWN]),
+        "carried_count": actions.filter(carried_to=meeting).count(),
         "can_run": runner, "today": date.today(), **forms,
     }
 
