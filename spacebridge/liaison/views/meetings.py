@@ -27,7 +27,6 @@ from spacebridge.liaison.permissions import can_run
 from spacebridge.liaison.views.common import require_run, service_call
 from spacebridge.parties.models import Party, Person
 
-
 ACTIONS_SHOWN = 50  # per list on the meeting page; the group page and the overdue lists have the rest
 
 
