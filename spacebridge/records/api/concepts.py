@@ -10,7 +10,7 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema
 
 from spacebridge.access.explain import explain
-from spacebridge.access.policy import get_visible_or_404
+from spacebridge.access.policy import get_visible_or_404, prefetch_policies
 from spacebridge.core.api import PROBLEMS, keyset_page
 from spacebridge.records import selectors
 from spacebridge.records.api.records import limit_of
@@ -47,6 +47,7 @@ def _concept_out(concept: Concept, request: HttpRequest) -> dict[str, Any]:
 def concept_list(request: HttpRequest, filters: Query[ConceptFilters]) -> dict[str, Any]:
     concepts = _with_links(selectors.concept_list(user=request.auth, query=filters.q[:200]))
     rows, next_cursor = keyset_page(concepts, cursor=filters.cursor, limit=limit_of(filters.limit))
+    prefetch_policies(rows)  # "who can see it" of every concept in two queries, not one or two per concept
     return {"items": [_concept_out(c, request) for c in rows], "next_cursor": next_cursor}
 
 

@@ -191,3 +191,14 @@ def test_the_record_pages_fetch_agrees_with_the_list_filter(world: World) -> Non
                 found = False
             assert found is (record.reference in listed), (case, name)
     assert records["withdrawn"].reference in listed and records["draft"].reference not in listed
+
+
+def test_the_api_concept_list_explains_every_concept_in_a_fixed_number_of_queries(world: World) -> None:
+    client = world.client(world.cn_member)
+    concept("perf-c-0", {"en": "bone loss 0"})
+    few, _body = queries(client, "/api/v1/records/concepts/?q=bone")
+    for n in range(1, 6):
+        concept(f"perf-c-{n}", {"en": f"bone loss {n}"})
+    many, body = queries(client, "/api/v1/records/concepts/?q=bone")
+    assert few == many
+    assert body.count('"who_can_see"') == 6
