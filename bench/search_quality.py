@@ -62,6 +62,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--as", dest="username", default="secretariat", help="search as this user (demo: secretariat)")
     parser.add_argument("--verbose", action="store_true", help="print each query's figures")
+    parser.add_argument("--mode", choices=["lexical", "hybrid"], help="measure one mode only")
     args = parser.parse_args()
     user = get_user_model().objects.filter(username=args.username).first() if args.username else None
     if not SearchDocument.objects.exists():
@@ -69,6 +70,7 @@ def main() -> None:
     titles = _titles(user)
     queries = [json.loads(line) for line in QUERIES.read_text(encoding="utf-8").splitlines() if line.strip()]
     modes = ["lexical", "hybrid"] if embedder() is not None else ["lexical"]
+    modes = [args.mode] if args.mode in modes else modes
     embedded = SearchDocument.objects.filter(embedding__isnull=False).count()
     print(
         f"{len(queries)} queries, {SearchDocument.objects.count()} documents indexed ({embedded} with embeddings), "

@@ -31,5 +31,6 @@ def search_documents(request: HttpRequest, params: Query[SearchQuery]) -> dict[s
         page=cleaned.page,
         size=cleaned.size,
         with_facets=cleaned.facets,
+        with_total=cleaned.facets,
     )
     return result_out(result)

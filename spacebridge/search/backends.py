@@ -19,6 +19,15 @@ class SQLiteFTS5:
     def matching_ids(self, clauses: list[list[Term]]) -> RawSQL:
         return RawSQL("SELECT rowid FROM search_fts WHERE search_fts MATCH %s", [fts5_match(clauses)])
 
+    def top_ids(self, clauses: list[list[Term]], limit: int) -> list[int]:
+        """The best ``limit`` matches by bm25, before any other filter: FTS5 ranks in C, in one pass."""
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT rowid FROM search_fts WHERE search_fts MATCH %s ORDER BY bm25(search_fts, 4.0, 1.0) LIMIT %s",
+                [fts5_match(clauses), limit],
+            )
+            return [row[0] for row in cursor.fetchall()]
+
     def ranked(self, queryset: QuerySet[Any], clauses: list[list[Term]]) -> QuerySet[Any]:
         return queryset.extra(
             tables=["search_fts"],
@@ -33,6 +42,16 @@ class PostgreSQLTsvector:
 
     def matching_ids(self, clauses: list[list[Term]]) -> RawSQL:
         return RawSQL(f"SELECT id FROM {TABLE} WHERE tsv @@ to_tsquery('simple'::regconfig, %s)", [tsquery(clauses)])
+
+    def top_ids(self, clauses: list[list[Term]], limit: int) -> list[int]:
+        """The best ``limit`` matches by ts_rank, before any other filter (the GIN index finds the matches)."""
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT id FROM {TABLE}, to_tsquery('simple'::regconfig, %s) AS q WHERE tsv @@ q "
+                "ORDER BY ts_rank(tsv, q) DESC, id DESC LIMIT %s",
+                [tsquery(clauses), limit],
+            )
+            return [row[0] for row in cursor.fetchall()]
 
     def ranked(self, queryset: QuerySet[Any], clauses: list[list[Term]]) -> QuerySet[Any]:
         text = tsquery(clauses)

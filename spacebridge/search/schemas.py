@@ -16,7 +16,7 @@ class SearchQuery(Schema):
     sort: str = Field("relevance", description="relevance or date")
     page: str = Field("1", description="page number, from 1")
     size: str = Field("20", description="hits per page, 1–100")
-    facets: str = Field("1", description="0 to leave the facet counts out (faster)")
+    facets: str = Field("1", description="0 to leave out the facet counts and the total: the hits only, fastest")
     type: list[str] = Field([], description="type facet values (alternatives)")
     party: list[str] = Field([], description="owner party codes")
     delegation: list[str] = Field([], description="delegations (ISO country codes)")
@@ -58,8 +58,8 @@ class SearchOut(Schema):
     sort: str
     page: int
     size: int
-    pages: int
-    total: int
+    pages: int | None = Field(description="null when the total was not counted (facets=0)")
+    total: int | None = Field(description="documents found that you may see; null when not counted (facets=0)")
     relaxed: bool = Field(description="true when no document had every word and documents with some were searched")
     also_searched: list[AlsoSearchedOut]
     results: list[HitOut]

@@ -42,6 +42,8 @@ MAX_PAGE = 500
 SEMANTIC_DEPTH = 50  # nearest documents the semantic ranking contributes
 LEXICAL_DEPTH = 200  # best lexical hits fused with them
 RRF_K = 60
+CANDIDATES_MAX = 20_000  # matches ranked before the access filter, at most
+SEMANTIC_WEIGHT_STRICT = 0.6
 FACET_VALUES = 12
 
 
@@ -96,15 +98,15 @@ class SearchResult:
     sort: str
     page: int
     size: int
-    total: int
+    total: int | None  # None when not counted (the API's facets=0)
     hits: list[Hit]
     facets: dict[str, list[FacetCount]]
     filters: SearchFilters
     semantic_available: bool
 
     @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.size))
+    def pages(self) -> int | None:
+        return None if self.total is None else max(1, -(-self.total // self.size))
 
     @property
     def also_searched(self) -> list[tuple[str, dict[str, str]]]:
@@ -196,18 +198,35 @@ def _lexical(rows: QuerySet[SearchDocument], parsed: ParsedQuery) -> QuerySet[Se
     return rows
 
 
+def _ranked_ids(lexical: QuerySet[SearchDocument], parsed: ParsedQuery, window: int) -> list[int]:
+    """The first ``window`` documents by relevance among those the searcher may see. The engine ranks its matches
+    first (cheap, in the index), then only those candidates pass the access policy and the filters; the candidate
+    list widens until the window is full or the matches are exhausted."""
+    engine = backend()
+    limit = max(window * 2, 100)
+    while limit <= CANDIDATES_MAX:
+        candidates = engine.top_ids(parsed.clauses, limit)
+        allowed = set(lexical.filter(pk__in=candidates).values_list("pk", flat=True))
+        ranked = [pk for pk in candidates if pk in allowed]
+        if len(ranked) >= window or len(candidates) < limit:
+            return ranked[:window]
+        limit *= 4
+    # Very selective filters: rank the filtered set itself.
+    return list(engine.ranked(lexical, parsed.clauses).values_list("pk", flat=True)[:window])
+
+
 def _semantic_text(parsed: ParsedQuery) -> str:
     """What the semantic model reads: the words typed, and the thesaurus labels they matched in other languages."""
     labels = [label for _code, shown in parsed.expansions for label in shown.values()]
     return " ".join([parsed.free_text, *labels])
 
 
-def _fused(lexical: list[int], semantic: list[int]) -> list[int]:
-    """Reciprocal rank fusion of two rankings."""
+def _fused(lexical: list[int], semantic: list[int], semantic_weight: float = 1.0) -> list[int]:
+    """Reciprocal rank fusion of two rankings (the semantic one weighted)."""
     scores: dict[int, float] = {}
-    for ranking in (lexical, semantic):
+    for ranking, weight in ((lexical, 1.0), (semantic, semantic_weight)):
         for rank, pk in enumerate(ranking):
-            scores[pk] = scores.get(pk, 0.0) + 1.0 / (RRF_K + rank + 1)
+            scores[pk] = scores.get(pk, 0.0) + weight / (RRF_K + rank + 1)
     return sorted(scores, key=lambda pk: (-scores[pk], -pk))
 
 
@@ -239,11 +258,12 @@ def _plan(base: QuerySet[SearchDocument], parsed: ParsedQuery, mode: str, sort: 
     result = lexical.filter(Q(pk__in=engine.matching_ids(parsed.clauses)) | Q(pk__in=semantic)) if semantic else matched
     if sort == "date":
         return _Plan(result, None, result.order_by("-date", "-pk"))
-    ranked = engine.ranked(lexical, parsed.clauses)
     if not semantic:
-        return _Plan(result, None, ranked)
-    lexical_ids = list(ranked.values_list("pk", flat=True)[: max(LEXICAL_DEPTH, window)])
-    return _Plan(result, _fused(lexical_ids, semantic), None)
+        return _Plan(result, _ranked_ids(lexical, parsed, window), None)
+    lexical_ids = _ranked_ids(lexical, parsed, max(LEXICAL_DEPTH, window))
+    # Documents with every word (or its thesaurus translation) are strong evidence: meaning then weighs less.
+    weight = SEMANTIC_WEIGHT_STRICT if lexical_ids and not parsed.relaxed else 1.0
+    return _Plan(result, _fused(lexical_ids, semantic, weight), None)
 
 
 # ----------------------------------------------------------------------------------------------------------------
@@ -305,6 +325,7 @@ def search(
     page: int = 1,
     size: int = 20,
     with_facets: bool = True,
+    with_total: bool = True,
 ) -> SearchResult:
     """Search every registered kind for ``user``; ``mode`` lexical or hybrid (default: the setting)."""
     from spacebridge.search.hits import hits_for
@@ -325,12 +346,15 @@ def search(
     offset = (page - 1) * size
     if plan.ranked is not None:
         page_ids = plan.ranked[offset : offset + size]
-        total = plan.result.count()
     else:
         assert plan.ordered is not None
         page_ids = list(plan.ordered.values_list("pk", flat=True)[offset : offset + size])
+    total: int | None = None
+    if with_total:
         total = plan.result.count() if page_ids or offset else 0
     facets = facet_counts(plan.result, filters) if with_facets and (total or not parsed.is_empty) else {}
+    if total is None and len(page_ids) < size:
+        total = offset + len(page_ids)  # the last page: the total is known without counting
     return SearchResult(
         query=query,
         parsed=parsed,

@@ -25,6 +25,15 @@ def test_results_hold_ref_type_title_and_facets() -> None:
     assert body["facets"]["type"] == [{"value": "publication", "label": "Publication", "count": 1, "selected": False}]
 
 
+def test_hits_only_leave_out_the_counts() -> None:
+    for n in range(3):
+        shared_record(title=MultilingualText({"en": f"Bone study {n}"}, "en"))
+    body = Client().get("/api/v1/search/", {"q": "bone", "facets": "0", "size": "2"}).json()
+    assert len(body["results"]) == 2 and body["total"] is None and body["facets"] == {}
+    last = Client().get("/api/v1/search/", {"q": "bone", "facets": "0", "size": "2", "page": "2"}).json()
+    assert len(last["results"]) == 1 and last["total"] == 3  # the last page knows the total without counting
+
+
 def test_bad_parameters_answer_problem_details() -> None:
     response = Client().get("/api/v1/search/", {"q": "bone", "mode": "magic", "page": "-1"})
     assert response.status_code == 422
