@@ -15,8 +15,12 @@ from spacebridge.parties.tests.factories import PartyFactory, member_of
 pytestmark = pytest.mark.django_db
 
 
-def test_the_worker_sends_the_confirmation(settings: Any, mailoutbox: list,
+def test_the_worker_sends_the_confirmation(settings: Any, mailoutbox: list, monkeypatch: Any,
                                            django_capture_on_commit_callbacks: Any) -> None:
+    # The worker closes stale connections between tasks; here that one connection holds the test's transaction.
+    from django_tasks_db.management.commands import db_worker
+
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     event = event_of(registration_open=True, capacity=2)
     with django_capture_on_commit_callbacks(execute=True):
