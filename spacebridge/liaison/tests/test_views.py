@@ -86,3 +86,18 @@ def test_broken_ics_import_is_a_clear_error(world):
                                                "file": SimpleUploadedFile("x.ics", good)})
     assert response.status_code == 302
     assert services.Meeting.objects.get(imported_from="x.ics").title.get() == "Joint call"
+
+
+def test_a_personal_feed_holds_the_person_s_groups_only(world):
+    from spacebridge.core.multilingual import MultilingualText as Text
+    from spacebridge.groups.services import group_create
+    from spacebridge.liaison.services_calendar import calendar_token_create
+    from spacebridge.liaison.views.calendar import person_feed_body
+
+    world.series()
+    other = group_create(by=world.secretariat, acronym="WG-BIO", name=Text({"en": "Biology"}, "en"))
+    world.series(by=world.secretariat, group=other, title=Text({"en": "Biology call"}, "en"), host_rotation=[])
+    body = person_feed_body(world.cn_chair)
+    assert b"Monthly liaison" in body and b"Biology call" not in body
+    _token, secret = calendar_token_create(user=world.cn_chair)
+    assert Client().get(f"/liaison/calendar/{secret}.ics").content == body

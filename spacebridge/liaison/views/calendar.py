@@ -31,9 +31,17 @@ def series_feed(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def person_feed_body(user) -> bytes:  # type: ignore[no-untyped-def]
-    """Everything the person may see: every series, one-off meetings and the action items they own."""
-    series = list(selectors.series_for_user(user).prefetch_related("meetings"))
-    one_offs = selectors.meetings_for_user(user).filter(series__isnull=True)
+    """The person's meetings: the series and one-off meetings of their groups, platform-wide ones, the series that
+    invite them by default, and the action items they own."""
+    from django.db.models import Q
+
+    from spacebridge.access.principals import principal_for
+
+    groups = principal_for(user).group_ids
+    mine = Q(group_id__in=groups) | Q(group__isnull=True)
+    series = list(selectors.series_for_user(user).filter(mine | Q(participants__user=user)).distinct()
+                  .prefetch_related("meetings"))
+    one_offs = selectors.meetings_for_user(user).filter(series__isnull=True).filter(mine)
     person = getattr(user, "person", None)
     actions = (selectors.actions_for_user(user).filter(owner_person=person) if person else ActionItem.objects.none())
     return ical.feed(name="Spacebridge", series=series, meetings=one_offs, actions=actions)
