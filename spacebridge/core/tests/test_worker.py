@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import signal
+from collections.abc import Iterator
+
 import pytest
 from click.testing import CliRunner
 from django.core import mail
@@ -12,12 +15,23 @@ from django_tasks_db.models import DBTaskResult
 from spacebridge.cli import main
 
 
+@pytest.fixture
+def _signal_handlers_kept() -> Iterator[None]:
+    """The worker takes over SIGINT and SIGTERM while it runs and resets them to the defaults when it stops; the test
+    process gets its own handlers back, so Ctrl-C and a timeout still stop the suite."""
+    kept = {number: signal.getsignal(number) for number in (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)}
+    yield
+    for number, handler in kept.items():
+        signal.signal(number, handler)
+
+
 @task()
 def send_greeting(address: str) -> None:
     mail.send_mail("Greetings", "From the worker.", None, [address])
 
 
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("_signal_handlers_kept")
 def test_worker_batch_runs_what_is_queued_then_exits(settings, mailoutbox) -> None:
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     with transaction.atomic():
