@@ -22,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("SPACEBRIDGE_DATA_DIR", tempfile.mkdtemp(prefix="sb-bench-"))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "spacebridge.settings")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
