@@ -80,12 +80,16 @@ def meeting_context(request: HttpRequest, meeting: Meeting) -> dict:
             "move_form": MoveForm(prefix="move", initial={
                 "start": meeting.start.astimezone(ZoneInfo(meeting.time_zone)).replace(tzinfo=None)}),
         }
-        for name in ("attendance_form", "action_form"):
-            forms[name].fields["party" if name == "attendance_form" else "owner_party"].queryset = (
-                Party.objects.filter(pk__in=[p.pk for p in parties]))
-            forms[name].fields["person" if name == "attendance_form" else "owner_person"].queryset = (
-                Person.objects.filter(pk__in=[p.pk for p in people]))
-        forms["agenda_form"].fields["presenter"].queryset = Person.objects.filter(pk__in=[p.pk for p in people])
+        # Choices from the rows already read: the page renders without a query per select box (the POST handlers
+        # validate against querysets).
+        party_choices = [("", "---------"), *((p.pk, str(p)) for p in parties)]
+        person_choices = [("", "---------"), *((p.pk, str(p)) for p in people)]
+        for form_name, field, choices in (("attendance_form", "party", party_choices),
+                                          ("attendance_form", "person", person_choices),
+                                          ("action_form", "owner_party", party_choices),
+                                          ("action_form", "owner_person", person_choices),
+                                          ("agenda_form", "presenter", person_choices)):
+            forms[form_name].fields[field].choices = choices
     actions = selectors.actions_for_user(request.user)
     return {
         "meeting": meeting, "agenda": agenda, "agenda_total": total, "overrun": max(0, total - meeting.duration_minutes),
