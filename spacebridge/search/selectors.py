@@ -6,13 +6,14 @@ policy) lets the user see. Hits, the total, every facet count and every snippet 
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Case, CharField, Count, Exists, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import Case, CharField, Exists, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
@@ -271,35 +272,54 @@ def _plan(base: QuerySet[SearchDocument], parsed: ParsedQuery, mode: str, sort: 
 # ----------------------------------------------------------------------------------------------------------------
 
 
-def _counts(rows: QuerySet[SearchDocument], column: str) -> list[tuple[Any, int]]:
-    values = rows.order_by().values(column).annotate(n=Count("pk", distinct=True)).order_by("-n", column)
-    return [(row[column], row["n"]) for row in values[:FACET_VALUES] if row[column] not in (None, "")]
-
-
-def _many_counts(rows: QuerySet[SearchDocument], facet: str) -> list[tuple[str, int]]:
-    values = (
-        SearchFacetValue.objects.filter(facet=facet, document__in=rows.order_by().values("pk"))
-        .values("value")
-        .annotate(n=Count("document", distinct=True))
-        .order_by("-n", "value")
+def _top(counter: Counter[Any]) -> list[tuple[Any, int]]:
+    ranked = sorted(
+        ((v, n) for v, n in counter.items() if v not in (None, "")), key=lambda item: (-item[1], str(item[0]))
     )
-    return [(row["value"], row["n"]) for row in values[:FACET_VALUES]]
+    return ranked[:FACET_VALUES]
 
 
-def facet_counts(rows: QuerySet[SearchDocument], filters: SearchFilters) -> dict[str, list[FacetCount]]:
+def _raw_facets(rows: QuerySet[SearchDocument]) -> tuple[int, dict[str, list[tuple[Any, int]]]]:
+    """Every facet from one pass over the visible matches (the access policy is evaluated once, not per facet);
+    the many-valued facets from their table, for exactly those documents."""
+    from spacebridge.parties.models import Party
+
+    found = list(
+        rows.order_by()
+        .annotate(release_level=_level_expression())
+        .values_list("pk", "type", "owner_party_id", "year", "release_level")
+    )
+    parties = dict(
+        (pk, (code, country))
+        for pk, code, country in Party.objects.filter(pk__in={row[2] for row in found if row[2]}).values_list(
+            "pk", "code", "country"
+        )
+    )
+    counters: dict[str, Counter[Any]] = {name: Counter() for name in FACETS}
+    for _pk, type_code, party_id, year, level in found:
+        counters["type"][type_code] += 1
+        code, country = parties.get(party_id, (None, None))
+        counters["party"][code] += 1
+        counters["delegation"][country] += 1
+        counters["year"][year] += 1
+        counters["level"][level] += 1
+    ids = [row[0] for row in found]
+    for start in range(0, len(ids), 5000):
+        chunk = ids[start : start + 5000]
+        for facet, value in SearchFacetValue.objects.filter(document_id__in=chunk).values_list("facet", "value"):
+            counters["subject" if facet == "subject" else "lang"][value] += 1
+    raw = {name: _top(counter) for name, counter in counters.items()}
+    raw["year"] = sorted(raw["year"], key=lambda item: -int(item[0]))
+    return len(found), raw
+
+
+def facet_counts(rows: QuerySet[SearchDocument], filters: SearchFilters) -> tuple[int, dict[str, list[FacetCount]]]:
+    """The total and the facets of ``rows`` (the visible matches)."""
     from spacebridge.search.labels import facet_labels
 
-    raw: dict[str, list[tuple[Any, int]]] = {
-        "type": _counts(rows, "type"),
-        "party": _counts(rows, "owner_party__code"),
-        "delegation": _counts(rows, "owner_party__country"),
-        "subject": _many_counts(rows, "subject"),
-        "year": sorted(_counts(rows, "year"), key=lambda item: -int(item[0])),
-        "lang": _many_counts(rows, "lang"),
-        "level": _counts(rows.annotate(release_level=_level_expression()), "release_level"),
-    }
+    total, raw = _raw_facets(rows)
     labels = facet_labels({name: [value for value, _n in values] for name, values in raw.items()})
-    return {
+    return total, {
         name: [
             FacetCount(
                 str(value), labels[name].get(str(value), str(value)), count, str(value) in filters.selected(name)
@@ -350,9 +370,11 @@ def search(
         assert plan.ordered is not None
         page_ids = list(plan.ordered.values_list("pk", flat=True)[offset : offset + size])
     total: int | None = None
-    if with_total:
+    facets: dict[str, list[FacetCount]] = {}
+    if with_facets and (page_ids or offset or not parsed.is_empty):
+        total, facets = facet_counts(plan.result, filters)  # the total comes with the facets' one pass
+    elif with_total:
         total = plan.result.count() if page_ids or offset else 0
-    facets = facet_counts(plan.result, filters) if with_facets and (total or not parsed.is_empty) else {}
     if total is None and len(page_ids) < size:
         total = offset + len(page_ids)  # the last page: the total is known without counting
     return SearchResult(
