@@ -341,11 +341,6 @@ def test_list_filters_read_the_published_version_of_others_records(edited: dict[
     assert not record_list(user=officer, type="publication").exists()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="records/views/records.py (the performance helper's file) does not call selectors.records_as_published "
-    "on the list page's rows yet; reported to the coordinator",
-)
 def test_the_list_page_shows_others_the_published_title(edited: dict[str, Any]) -> None:
     from django.test import Client
 

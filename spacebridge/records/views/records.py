@@ -100,8 +100,11 @@ def record_list(request: HttpRequest) -> HttpResponse:
         return export_response(chosen, export_format, filename="spacebridge-records", attachment=True)
     principal = principal_for(request.user)
     parties = list(Party.objects.order_by("country", "short_name"))  # the filter, its delegations, "may share"
+    page = keyset_page(records, request)
+    # Other parties' records show their last published version, never the working copy their owners are editing.
+    page.object_list = selectors.records_as_published(user=request.user, records=page.object_list)
     context = {
-        "page": keyset_page(records, request),
+        "page": page,
         "count": records.count(),
         "filters": filters,
         "subject_query": request.GET.get("subject", "")[:200],
