@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 
 from spacebridge.access.explain import explain
-from spacebridge.access.policy import get_visible_or_404, visible
+from spacebridge.access.policy import get_visible_or_404, prefetch_policies, visible
 from spacebridge.core.api import PROBLEMS, keyset_page, require_member
 from spacebridge.core.multilingual import MultilingualText
 from spacebridge.parties import selectors, services
@@ -78,7 +78,7 @@ def party_list(request: HttpRequest, filters: Query[PartyFilters]) -> dict[str, 
         request.auth,
     )
     rows, next_cursor = keyset_page(parties, cursor=filters.cursor, limit=_limit(filters.limit))
-    return {"items": [_party_out(p, request) for p in rows], "next_cursor": next_cursor}
+    return {"items": [_party_out(p, request) for p in prefetch_policies(rows)], "next_cursor": next_cursor}
 
 
 @router.post("/", response={201: PartyOut, **PROBLEMS}, summary="Register a party")
@@ -120,8 +120,10 @@ def _person_out(person: Person, request: HttpRequest) -> dict[str, Any]:
 def person_list(request: HttpRequest, filters: Query[PersonFilters]) -> dict[str, Any]:
     party = _party_ref(filters.party, request, field="party") if filters.party else None
     people = visible(selectors.person_list(query=filters.q[:200], party=party), request.auth)
-    rows, next_cursor = keyset_page(people, cursor=filters.cursor, limit=_limit(filters.limit))
-    return {"items": [_person_out(p, request) for p in rows], "next_cursor": next_cursor}
+    rows, next_cursor = keyset_page(
+        people.prefetch_related("affiliations__party"), cursor=filters.cursor, limit=_limit(filters.limit)
+    )
+    return {"items": [_person_out(p, request) for p in prefetch_policies(rows)], "next_cursor": next_cursor}
 
 
 @router.post("/people/", response={201: PersonOut, **PROBLEMS}, summary="Register a person")

@@ -352,3 +352,28 @@ def test_an_invalid_profile_change_is_a_422_problem(client, parties):
     body = problem(send(client, "patch", f"{PEOPLE}{me.person.pk}", {"time_zone": "Moon/Base"}, bearer(me)), 422)
     assert "time_zone" in body["errors"]
     assert Person.objects.get(pk=me.person.pk).time_zone == "Asia/Shanghai"
+
+
+def _queries_for(client, path: str, headers: dict) -> tuple[int, int]:  # type: ignore[no-untyped-def]
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(path, **headers)
+    assert response.status_code == 200
+    return len(queries), len(response.json()["items"])
+
+
+def test_the_lists_cost_the_same_queries_however_many_rows_they_hold(client, secretariat):  # type: ignore[no-untyped-def]
+    def costs() -> tuple[tuple[int, int], ...]:
+        return tuple(_queries_for(client, path, secretariat) for path in ("/api/v1/parties/", "/api/v1/parties/people/"))
+
+    for index in range(2):
+        AffiliationFactory(person=PersonFactory(), party=PartyFactory(code=f"few-{index}"))
+    costs()  # fills the caches every request shares (content types, the token's user)
+    (parties_few, parties_rows), (people_few, people_rows) = costs()
+    for index in range(8):
+        AffiliationFactory(person=PersonFactory(), party=PartyFactory(code=f"many-{index}"))
+    (parties_many, parties_more), (people_many, people_more) = costs()
+    assert (parties_more, people_more) == (parties_rows + 8, people_rows + 8)
+    assert (parties_many, people_many) == (parties_few, people_few)
