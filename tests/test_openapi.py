@@ -36,6 +36,24 @@ def test_committed_document_equals_the_generated_one() -> None:
     )
 
 
+def test_every_schema_has_a_name_of_its_own() -> None:
+    """The document names its schemas by class name: two parts' classes of the same name would silently share one
+    entry, and one part's answers would be described by the other's schema."""
+    from ninja import Schema
+
+    import spacebridge.api  # noqa: F401  (imports every part's schemas)
+
+    def subclasses(cls: type) -> list[type]:
+        return [sub for direct in cls.__subclasses__() for sub in (direct, *subclasses(direct))]
+
+    ours = [cls for cls in subclasses(Schema) if cls.__module__.startswith("spacebridge.")]
+    by_name: dict[str, set[str]] = {}
+    for cls in ours:
+        by_name.setdefault(cls.__name__, set()).add(f"{cls.__module__}.{cls.__qualname__}")
+    shared = {name: sorted(where) for name, where in by_name.items() if len(where) > 1}
+    assert not shared, f"schema names used twice: {shared}"
+
+
 def test_document_is_openapi_3_1() -> None:
     document = committed()
     assert document["openapi"].startswith("3.1")

@@ -42,7 +42,7 @@ class SignatureOut(Schema):
     scan_sha256: str | None
 
 
-class PartyOut(Schema):
+class AgreementPartyOut(Schema):
     code: str
     name: str
     signed_on: date | None
@@ -88,7 +88,7 @@ class AgreementOut(AgreementSummary):
     related: list[str]
     allowed_transitions: list[str]
     canonical_hash: str | None
-    party_details: list[PartyOut]
+    party_details: list[AgreementPartyOut]
     texts: list[TextStateOut]
     commitments: list[CommitmentOut]
 

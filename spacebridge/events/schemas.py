@@ -10,7 +10,7 @@ from spacebridge.core.api import CursorPage
 from spacebridge.events.models import Event, Registration
 
 
-class MultilingualOut(Schema):
+class EventTextOut(Schema):
     original: str = Field(..., description="BCP 47 code of the language the text was written in")
     text: dict[str, str] = Field(..., description="{language: text}")
 
@@ -21,8 +21,8 @@ class TimeOut(Schema):
 
 
 class TalkOut(Schema):
-    title: MultilingualOut
-    abstract: MultilingualOut
+    title: EventTextOut
+    abstract: EventTextOut
     starts_at: TimeOut
     ends_at: TimeOut
     speaker: str = Field(..., description="The speaker's name")
@@ -32,7 +32,7 @@ class TalkOut(Schema):
 
 
 class SessionOut(Schema):
-    title: MultilingualOut
+    title: EventTextOut
     starts_at: TimeOut
     ends_at: TimeOut
     room: str
@@ -54,12 +54,12 @@ class EventOut(Schema):
     slug: str
     url: str
     kind: str = Field(..., json_schema_extra={"enum": Event.Kind.values})
-    title: MultilingualOut
-    description: MultilingualOut
+    title: EventTextOut
+    description: EventTextOut
     time_zone: str = Field(..., description="IANA time zone the event is planned in")
     starts_at: TimeOut
     ends_at: TimeOut
-    venue: MultilingualOut
+    venue: EventTextOut
     online_url: str
     organiser_party: str = Field(..., description="The organiser party's code")
     participating_parties: list[str]

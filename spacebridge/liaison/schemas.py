@@ -110,7 +110,7 @@ class ApprovalIn(Schema):
     reservation: str = Field("", max_length=4000)
 
 
-class ApprovalOut(Schema):
+class MinutesApprovalOut(Schema):
     delegation: str
     revision: int
     answer: str
@@ -124,7 +124,7 @@ class MinutesOut(Schema):
     text: dict[str, Any]
     html: dict[str, str]
     delegations: list[str]
-    approvals: list[ApprovalOut]
+    approvals: list[MinutesApprovalOut]
 
 
 class PositionOut(Schema):

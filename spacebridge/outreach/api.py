@@ -14,7 +14,7 @@ from spacebridge.core.api import PROBLEMS, keyset_page, require_member
 from spacebridge.core.multilingual import MultilingualText, validate_multilingual
 from spacebridge.outreach import selectors, services
 from spacebridge.outreach.models import NewsItem
-from spacebridge.outreach.schemas import ApproveIn, NewsIn, NewsOut, NewsPage, PublishIn, WithdrawIn
+from spacebridge.outreach.schemas import ApproveIn, NewsIn, NewsOut, NewsPage, NewsPublishIn, NewsWithdrawIn
 from spacebridge.parties.models import Party
 
 router = Router(tags=["outreach"])
@@ -90,7 +90,7 @@ def news_detail(request: HttpRequest, slug: str) -> dict[str, Any]:
 
 
 @router.post("/{slug}/publish", response={200: NewsOut, **PROBLEMS}, summary="Schedule a draft, or submit a joint announcement for approval")
-def news_publish(request: HttpRequest, slug: str, payload: PublishIn) -> dict[str, Any]:
+def news_publish(request: HttpRequest, slug: str, payload: NewsPublishIn) -> dict[str, Any]:
     user = require_member(request)
     services.news_publish(item=_item(request, slug), by=user, publish_at=payload.publish_at)
     return news_out(_item(request, slug), request)
@@ -104,7 +104,7 @@ def news_approve(request: HttpRequest, slug: str, payload: ApproveIn) -> dict[st
 
 
 @router.post("/{slug}/withdraw", response={200: NewsOut, **PROBLEMS}, summary="Withdraw a news item")
-def news_withdraw(request: HttpRequest, slug: str, payload: WithdrawIn) -> dict[str, Any]:
+def news_withdraw(request: HttpRequest, slug: str, payload: NewsWithdrawIn) -> dict[str, Any]:
     user = require_member(request)
     services.news_withdraw(item=_item(request, slug), by=user, reason=payload.reason)
     return news_out(_item(request, slug), request)

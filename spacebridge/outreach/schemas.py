@@ -12,7 +12,7 @@ from spacebridge.parties.schemas import MultilingualIn
 from spacebridge.records.schemas import MultilingualOut
 
 
-class ApprovalOut(Schema):
+class NewsApprovalOut(Schema):
     party: str = Field(..., description="The party's code")
     approved_at: datetime | None = Field(None, description="When its liaison officer approved (joint announcements)")
 
@@ -28,7 +28,7 @@ class NewsOut(Schema):
     issuing_party: str | None = None
     status: str = Field(..., json_schema_extra={"enum": NewsItem.Status.values})
     publish_at: datetime | None = None
-    parties: list[ApprovalOut]
+    parties: list[NewsApprovalOut]
 
 
 class NewsPage(CursorPage):
@@ -45,7 +45,7 @@ class NewsIn(Schema):
     slug: str = Field("", max_length=80)
 
 
-class PublishIn(Schema):
+class NewsPublishIn(Schema):
     publish_at: datetime | None = Field(None, description="With its zone; default now")
 
 
@@ -53,5 +53,5 @@ class ApproveIn(Schema):
     party: str = Field(..., max_length=40, description="The party approving; you must be its liaison officer")
 
 
-class WithdrawIn(Schema):
+class NewsWithdrawIn(Schema):
     reason: str = Field(..., min_length=1, max_length=500)
