@@ -228,7 +228,7 @@ class Seeder:
         batch.records.append((n, reference, type_id, owner.pk, status, title, abstract, keywords, published_on,
                               "CC-BY-4.0", int(published), not published, None, stamp, stamp,
                               stamp if published else None, stamp if withdrawn else None,
-                              "Superseded" if withdrawn else ""))  # fmt: skip
+                              "Superseded" if withdrawn else "", None))  # fmt: skip
         if published:
             metadata = METADATA % (reference, type_code, owner.code, title, abstract, keywords, published_on,
                                    subjects[0][1], subjects[1][1], owner.code, doi)  # fmt: skip
