@@ -7,6 +7,7 @@ from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import get_language
 
 from spacebridge.access.policy import PREFETCHED_POLICY, awaiting_export_approval, policy_of, prefetch_policies
 from spacebridge.records.formats import EXPORT_FORMATS, ExportFormat, bibtex, csl, export_records, ris
@@ -14,6 +15,7 @@ from spacebridge.records.formats.exported import _public_references, exported_re
 from spacebridge.records.forms import ExportApprovalForm, FileUploadForm, PublishForm, WithdrawForm
 from spacebridge.records.models import AccessRequest, Concept, Record, RecordVersion
 from spacebridge.records.permissions import can_approve_export, can_decide_release, can_edit_record
+from spacebridge.records.structured import record_ld
 from spacebridge.records.views.display import ShownRecord, is_owner_member, shown_record
 
 CITATION_FORMATS = ("bibtex", "ris", "csl-json")
@@ -71,6 +73,7 @@ def detail_context(request: HttpRequest, record: Record, **forms: Any) -> dict[s
         "can_approve": bool(policy and awaiting_export_approval(policy) and can_approve_export(user, record)),
         "versions": versions,
         "citations": citations(record, shown, current),
+        "structured_data": record_ld(record, shown, get_language()),
         "formats": list(EXPORT_FORMATS.values()),
         "decisions": record.release_decisions.select_related("decided_by", "decided_by__person"),
         "pending_requests": (
