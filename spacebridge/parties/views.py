@@ -66,8 +66,22 @@ def party_detail(request: HttpRequest, code: str) -> HttpResponse:
         "children": visible(party.children.all(), request.user),
         "people": visible(selectors.person_list(party=party, current_only=True), request.user),
         "can_edit": can_edit_party(request.user, party),
+        "structured_data": _organization_ld(party),
     }
     return render(request, "parties/party_detail.html", context)
+
+
+def _organization_ld(party: Party) -> str:
+    """schema.org Organization JSON-LD for a party anyone may see; nothing for a party known to members only."""
+    from django.contrib.auth.models import AnonymousUser
+    from django.utils.translation import get_language
+
+    from spacebridge.access.policy import can_see
+    from spacebridge.outreach.metadata import json_ld, organization_ld
+
+    if not can_see(AnonymousUser(), party):
+        return ""
+    return json_ld({"@context": "https://schema.org", **organization_ld(party, get_language())})
 
 
 def _party_form_page(request: HttpRequest, form: PartyForm, party: Party | None, status: int = 200) -> HttpResponse:

@@ -381,3 +381,16 @@ def test_everyone_keeps_their_own_profile(client, parties):
     assert me.person.time_zone == "Europe/Moscow"
     other = PersonFactory()
     assert client.post(f"/parties/people/{other.pk}/edit/", form).status_code == 403
+
+
+def test_a_public_partys_page_describes_it_as_a_schema_org_organization(client):  # type: ignore[no-untyped-def]
+    import json
+    import re
+
+    party = PartyFactory(code="ibmp", short_name="IBMP", country="RU")
+
+    html = client.get(f"/parties/{party.code}/").content.decode()
+
+    [block] = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    data = json.loads(block)
+    assert (data["@type"], data["alternateName"], data["address"]["addressCountry"]) == ("Organization", "IBMP", "RU")
