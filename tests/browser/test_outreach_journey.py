@@ -1,8 +1,8 @@
 """The public face in a real browser, over the demo content: the liaison officers of CMSA, IBMP and NASA approve the
 joint announcement of the follow-up symposium one after the other; it stays off the portal and the feeds until the
 last approval, then appears on the portal and in the Atom feed of each language at once. The portfolio's timeline is
-photographed, and axe-core finds no serious or critical violation on the home page and a project page in English,
-Chinese and Russian.
+photographed, and axe-core finds no serious or critical violation on the home page, a project page, a record page
+and the search page in English, Chinese and Russian.
 
 Run with `.venv/bin/pytest -m browser tests/browser/test_outreach_journey.py`. Chromium comes from the system
 (`apt-get install chromium`), never from `playwright install`; axe-core from the npm registry
@@ -169,8 +169,18 @@ def test_portfolio_and_accessibility_in_each_language(browser: Browser) -> None:
     browser.shot("portfolio")
     browser.page.emulate_media(media="print")
     browser.shot("portfolio-print")
+    browser.go("/records/")  # as a visitor: the newest public record
+    record_url = browser.page.locator("main a[href^='/records/SB-']").first.get_attribute("href")
+    assert record_url, "the demo has public records"
+    queries = {"en": "bone loss", "zh": "骨质流失", "ru": "потеря костной массы"}
     for language in ("en", "zh", "ru"):
         browser.open(language)
+        browser.go(record_url)
+        browser.axe(f"record page ({language})")
+        browser.go(f"/search/?q={queries[language]}")
+        assert browser.page.locator("main ol li").count() > 0, f"no hits for {queries[language]}"
+        browser.axe(f"search page ({language})")
+        browser.shot(f"search-{language}")
         browser.go("/")
         browser.axe(f"home page ({language})")
         browser.shot(f"home-{language}")
