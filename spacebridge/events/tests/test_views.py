@@ -6,6 +6,7 @@ from typing import Any
 import feedparser
 import pytest
 from django.test import Client
+from django.utils import timezone
 from icalendar import Calendar
 
 from spacebridge.events.models import Registration
@@ -254,3 +255,22 @@ def test_organisers_change_a_session_and_a_talk(client: Client, event: Any) -> N
     assert client.get(f"/events/{event.slug}/programme/talk/999999/edit/").status_code == 404
     client.force_login(member_of(PartyFactory()))
     assert client.get(talk_url).status_code == 403
+
+
+def test_past_events_come_page_by_page_latest_first(client: Client) -> None:
+    from spacebridge.events.views.pages import PAST_PER_PAGE
+
+    party, by = PartyFactory(), organiser()
+    now = timezone.now().replace(microsecond=0)
+    for index in range(PAST_PER_PAGE + 2):
+        event_of(party=party, by=by, slug=f"past-{index:02d}", starts_at=now - timedelta(days=400 - index), days=1)
+
+    first = client.get("/events/").content.decode()
+    second = client.get("/events/", {"page": "2"}).content.decode()
+    nonsense = client.get("/events/", {"page": "many"})
+
+    latest = f"/events/past-{PAST_PER_PAGE + 1:02d}/"
+    assert latest in first and "/events/past-00/" not in first  # the latest first
+    assert "/events/past-00/" in second and latest not in second
+    assert 'rel="next"' in first and 'rel="prev"' in second
+    assert nonsense.status_code == 200 and latest in nonsense.content.decode()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 from typing import Any
 
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone, translation
@@ -21,12 +22,18 @@ from spacebridge.events.permissions import can_manage_event, can_organise_for, c
 from spacebridge.events.registrations import places_taken, registration_closed_reason
 from spacebridge.parties.models import Party
 
+UPCOMING_SHOWN = 100  # the soonest; the calendar feed holds every one
+PAST_PER_PAGE = 30
+
 
 def event_list(request: HttpRequest) -> HttpResponse:
     kind = request.GET.get("kind", "")
     kind = kind if kind in Event.Kind.values else ""
-    upcoming = list(selectors.event_list(user=request.user, when="upcoming", kind=kind)[:100])
-    past = list(selectors.event_list(user=request.user, when="past", kind=kind)[:100])
+    upcoming = list(selectors.event_list(user=request.user, when="upcoming", kind=kind)[:UPCOMING_SHOWN])
+    # Past events page by page, the latest first; a page number out of range or not a number shows the nearest page.
+    past = Paginator(selectors.event_list(user=request.user, when="past", kind=kind), PAST_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
     principal = principal_for(request.user)
     context = {
         "upcoming": upcoming,
