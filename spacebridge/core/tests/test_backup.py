@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import sqlite3
 import subprocess
@@ -106,11 +107,17 @@ def differing_rows(original: str, restored: str) -> list[str]:
     ][:10]
 
 
+def to_the_millisecond(dump: str) -> str:
+    """A backup keeps times to the millisecond, as Django's JSON does: a time 1–999 µs past a whole second dumps as
+    ".000Z" before and as "Z" after the round trip. The same instant to the precision a backup keeps."""
+    return re.sub(r'(T\d\d:\d\d:\d\d)\.000(Z|[+-]\d\d:\d\d)"', r'\1\2"', dump)
+
+
 def test_restore_into_an_empty_folder_gives_the_same_data(installations):
-    restored = installations.restored_dump
+    original, restored = to_the_millisecond(installations.original_dump), to_the_millisecond(installations.restored_dump)
     assert '"model": "parties.party"' in restored and "杨利伟" in restored
-    assert not differing_rows(installations.original_dump, restored)
-    assert restored == installations.original_dump  # byte for byte, in the same order
+    assert not differing_rows(original, restored)
+    assert restored == original  # byte for byte, in the same order
 
 
 def test_the_restored_audit_chain_verifies(installations):
