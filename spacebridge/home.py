@@ -10,12 +10,12 @@ from django.utils.translation import get_language
 from django_countries import countries
 
 from spacebridge.access.policy import visible
+from spacebridge.core.metadata import absolute, json_ld, organization_ld, page_metadata
 from spacebridge.core.multilingual import content_language
 from spacebridge.groups.models import WorkingGroup
 from spacebridge.outreach import portal
 from spacebridge.outreach.activity import activity_per_party
 from spacebridge.outreach.charts import activity_chart
-from spacebridge.outreach.metadata import absolute, json_ld, organization_ld, page_metadata
 from spacebridge.outreach.views import feeds
 from spacebridge.parties import selectors as party_selectors
 from spacebridge.parties.models import Party, Person

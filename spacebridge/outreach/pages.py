@@ -18,8 +18,8 @@ from django.views.decorators.http import require_safe
 from lxml import etree
 
 from spacebridge.access.policy import visible
+from spacebridge.core.metadata import absolute, page_metadata
 from spacebridge.outreach.activity import optional_model
-from spacebridge.outreach.metadata import absolute, page_metadata
 from spacebridge.outreach.selectors import news_live
 from spacebridge.parties.models import Party
 from spacebridge.projects.selectors import projects_visible

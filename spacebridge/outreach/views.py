@@ -16,11 +16,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from spacebridge.core.forms import apply_validation_error
+from spacebridge.core.metadata import absolute, json_ld, organization_ld, page_metadata
 from spacebridge.core.multilingual import CONTENT_LANGUAGES, content_language
 from spacebridge.outreach import selectors, services
 from spacebridge.outreach.feeds import FEED_TITLES
 from spacebridge.outreach.forms import NewsForm, PublishForm, ReasonForm
-from spacebridge.outreach.metadata import absolute, json_ld, organization_ld, page_metadata
 from spacebridge.outreach.models import NewsItem
 from spacebridge.outreach.permissions import can_edit_news, can_write_news
 from spacebridge.parties.models import Party

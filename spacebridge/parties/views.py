@@ -6,16 +6,19 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_countries import countries
 
-from spacebridge.access.policy import get_visible_or_404, visible
+from spacebridge.access.policy import can_see, get_visible_or_404, visible
 from spacebridge.core.forms import apply_validation_error
+from spacebridge.core.metadata import json_ld, organization_ld
 from spacebridge.core.multilingual import MultilingualText
 from spacebridge.core.rendering import render_page_or_partial
 from spacebridge.parties import selectors, services
@@ -73,12 +76,6 @@ def party_detail(request: HttpRequest, code: str) -> HttpResponse:
 
 def _organization_ld(party: Party) -> str:
     """schema.org Organization JSON-LD for a party anyone may see; nothing for a party known to members only."""
-    from django.contrib.auth.models import AnonymousUser
-    from django.utils.translation import get_language
-
-    from spacebridge.access.policy import can_see
-    from spacebridge.outreach.metadata import json_ld, organization_ld
-
     if not can_see(AnonymousUser(), party):
         return ""
     return json_ld({"@context": "https://schema.org", **organization_ld(party, get_language())})

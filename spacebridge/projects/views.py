@@ -16,10 +16,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_countries import countries
 
+from spacebridge.core.metadata import absolute, json_ld, organization_ld, page_metadata
 from spacebridge.core.multilingual import content_language
 from spacebridge.core.rendering import render_page_or_partial
 from spacebridge.groups.models import WorkingGroup
-from spacebridge.outreach.metadata import absolute, json_ld, organization_ld, page_metadata
 from spacebridge.parties.models import Party
 from spacebridge.projects import selectors, services
 from spacebridge.projects.forms import MilestoneForm, MilestoneStatusForm

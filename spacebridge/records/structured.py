@@ -9,6 +9,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.utils.safestring import SafeString
 
 from spacebridge.access.policy import can_see
+from spacebridge.core.metadata import absolute, json_ld, organization_ld
 from spacebridge.records.models import Record
 
 SCHEMA_TYPES = {
@@ -25,8 +26,6 @@ SCHEMA_TYPES = {
 
 def record_ld(record: Record, shown: Any, language: str | None) -> SafeString | str:
     """The JSON-LD block of the record's page, or "" when the record is not public."""
-    from spacebridge.outreach.metadata import absolute, json_ld, organization_ld
-
     if record.status != Record.Status.PUBLISHED or not can_see(AnonymousUser(), record):
         return ""
     metadata = shown.metadata
