@@ -28,8 +28,8 @@ from spacebridge.parties.models import Party
 def _organiser_parties(user: Any) -> Any:
     if can_organise_for(user, None):
         return Party.objects.order_by("country", "short_name")
-    own = principal_for(user).own_party_ids
-    return Party.objects.filter(pk__in=[p for p in own if can_organise_for(user, Party.objects.get(pk=p))])
+    own = Party.objects.filter(pk__in=principal_for(user).own_party_ids)
+    return Party.objects.filter(pk__in=[party.pk for party in own if can_organise_for(user, party)])
 
 
 def _event_values(data: dict[str, Any]) -> dict[str, Any]:
