@@ -6,36 +6,48 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
+from django.forms import Field as FormField
+from django.http import Http404, HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 
+from spacebridge.access.policy import visible
 from spacebridge.core.api import PROBLEMS, require_member
 from spacebridge.core.multilingual import MultilingualText
 from spacebridge.groups.models import WorkingGroup
 from spacebridge.liaison import selectors, services, services_minutes, slots, timing
-from spacebridge.liaison.models import ActionItem, Decision, LiaisonSeries, Meeting, Minutes
+from spacebridge.liaison.models import ActionItem, AgendaItem, Decision, LiaisonSeries, Meeting, Minutes
 from spacebridge.liaison.schemas import (
     ActionFilters,
+    ActionIn,
     ActionOut,
     ActionPatch,
+    AgendaCarried,
+    AgendaItemIn,
+    AgendaItemPatch,
     ApprovalIn,
+    AttendanceIn,
     DecisionFilters,
     DecisionOut,
+    DecisionRecordIn,
+    MeetingIn,
     MeetingOut,
+    MeetingPatch,
     MinutesIn,
     MinutesOut,
+    MinutesReleaseIn,
     OccurrenceFilters,
     OccurrenceOut,
     SeriesCreated,
     SeriesIn,
     SeriesOut,
+    SeriesPatch,
     SlotFilters,
     SlotsOut,
 )
 from spacebridge.liaison.templatetags.liaison import render_markdown
-from spacebridge.parties.models import Party
+from spacebridge.parties.models import Party, Person
 
 router = Router(tags=["liaison"])
 
@@ -69,6 +81,26 @@ def _group(acronym: str | None, user: Any) -> WorkingGroup | None:
     return group
 
 
+def _party(code: str, user: Any, field: str) -> Party:
+    party = visible(Party.objects.all(), user).filter(code=code[:40]).first()
+    if party is None:
+        raise ValidationError({field: _("There is no party with the code “%(code)s”.") % {"code": code[:40]}})
+    return party
+
+
+def _person(pk: int | None, user: Any, field: str) -> Person | None:
+    if pk is None:
+        return None
+    person = visible(Person.objects.all(), user).filter(pk=pk).first()
+    if person is None:
+        raise ValidationError({field: _("There is no person with the number %(value)s.") % {"value": pk}})
+    return person
+
+
+def _text(value: Any) -> MultilingualText:
+    return MultilingualText.from_json(value.dict())
+
+
 @router.get("/series/", response={200: list[SeriesOut], **PROBLEMS}, summary="List liaison series")
 def series_list(request: HttpRequest) -> list[dict[str, Any]]:
     return [_series_out(s, request) for s in selectors.series_for_user(request.auth)[:500]]
@@ -97,6 +129,17 @@ def series_detail(request: HttpRequest, series_id: int) -> dict[str, Any]:
     return _series_out(selectors.series_get_for_user(user=request.auth, pk=series_id), request)
 
 
+@router.patch("/series/{int:series_id}", response={200: SeriesOut, **PROBLEMS},
+              summary="Change a series' rule, excluded and extra dates, place, link or holiday skipping")
+def series_update(request: HttpRequest, series_id: int, payload: SeriesPatch) -> dict[str, Any]:
+    user = require_member(request)
+    series = selectors.series_get_for_user(user=user, pk=series_id)
+    changes = {k: v for k, v in payload.dict(exclude_unset=True).items() if v is not None}
+    if changes:
+        series = services.series_update(series=series, by=user, **changes)
+    return _series_out(series, request)
+
+
 @router.get("/series/{int:series_id}/occurrences", response={200: list[OccurrenceOut], **PROBLEMS},
             summary="A series' occurrences with clock changes and holidays")
 def series_occurrences(request: HttpRequest, series_id: int, filters: Query[OccurrenceFilters]) -> list[Any]:
@@ -105,7 +148,7 @@ def series_occurrences(request: HttpRequest, series_id: int, filters: Query[Occu
     start = datetime(first.year, first.month, first.day, tzinfo=UTC)
     entries = selectors.series_occurrences(series, start, start + timedelta(days=filters.days), include_skipped=True)
     return [{
-        "start": e.start, "end": e.end, "status": e.status, "meeting": e.meeting.pk if e.meeting else None,
+        "key": e.occurrence_key, "start": e.start, "end": e.end, "status": e.status, "meeting": e.meeting.pk if e.meeting else None,
         "host": e.host.code if e.host else None,
         "clock_changes": [f"{s.label}: {s.before} → {s.after}" for s in e.shifts],
         "holidays": [f"{country}: {name}" for country, name in e.holidays],
@@ -114,26 +157,147 @@ def series_occurrences(request: HttpRequest, series_id: int, filters: Query[Occu
     } for e in entries]
 
 
+def _occurrence_start(key: str) -> datetime:
+    try:
+        return datetime.strptime(key, "%Y%m%dT%H%M%SZ").replace(tzinfo=UTC)
+    except ValueError as exc:
+        raise ValidationError({"key": _("“%(value)s” is not a date and time.") % {"value": key[:40]}}) from exc
+
+
+@router.post("/series/{int:series_id}/occurrences/{key}", response={200: MeetingOut, 201: MeetingOut, **PROBLEMS},
+             summary="Prepare an occurrence as a meeting (201), or find the one prepared (200)")
+def occurrence_prepare(request: HttpRequest, series_id: int, key: str) -> Status:
+    user = require_member(request)
+    series = selectors.series_get_for_user(user=user, pk=series_id)
+    start = _occurrence_start(key)
+    prepared = series.meetings.filter(occurrence_start=start).exists()
+    meeting = services.meeting_for_occurrence(series=series, occurrence_start=start, by=user)
+    return Status(200 if prepared else 201, _meeting_out(meeting, request))
+
+
+def _agenda_item_out(item: AgendaItem) -> dict[str, Any]:
+    return {"id": item.pk, "position": item.position, "title": item.title.to_json(),
+            "minutes_allotted": item.minutes_allotted,
+            "presenter": item.presenter.transliteration if item.presenter else None, "status": item.status,
+            "carried_from": item.carried_from.meeting_id if item.carried_from else None}
+
+
 def _meeting_out(meeting: Meeting, request: HttpRequest) -> dict[str, Any]:
     minutes = selectors.minutes_for_user(user=request.auth, meeting=meeting)
-    agenda = list(meeting.agenda_items.select_related("presenter"))
+    agenda = list(meeting.agenda_items.select_related("presenter", "carried_from"))
     return {
         "id": meeting.pk, "reference": meeting.reference, "group": meeting.group.acronym if meeting.group else None,
-        "series": meeting.series_id, "title": meeting.title.to_json(), "start": meeting.start, "end": meeting.end,
-        "time_zone": meeting.time_zone, "status": meeting.status,
+        "series": meeting.series_id, "occurrence_start": meeting.occurrence_start, "title": meeting.title.to_json(),
+        "start": meeting.start, "end": meeting.end, "time_zone": meeting.time_zone, "status": meeting.status,
         "host": meeting.host_party.code if meeting.host_party else None, "place": meeting.place,
         "online_link": meeting.online_link, "times": _times(meeting.start, meeting.end, meeting.time_zone, request),
-        "agenda": [{"position": i.position, "title": i.title.to_json(), "minutes_allotted": i.minutes_allotted,
-                    "presenter": i.presenter.transliteration if i.presenter else None, "status": i.status}
-                   for i in agenda],
+        "agenda": [_agenda_item_out(i) for i in agenda],
         "agenda_overrun_minutes": max(0, sum(i.minutes_allotted for i in agenda) - meeting.duration_minutes),
+        "agenda_published_at": meeting.agenda_published_at,
+        "attendance": [{"party": a.party.code, "person": a.person_id,
+                        "name": a.person.transliteration if a.person else None, "status": a.status}
+                       for a in meeting.attendance.select_related("person", "party")],
         "minutes_status": minutes.status if minutes else None,
     }
+
+
+def _meeting(request: HttpRequest, meeting_id: int) -> tuple[Any, Meeting]:
+    """The signed-in member and the meeting they may see (404 otherwise); the services decide what they may do."""
+    user = require_member(request)
+    return user, selectors.meeting_get_for_user(user=user, pk=meeting_id)
+
+
+@router.post("/meetings/", response={201: MeetingOut, **PROBLEMS}, summary="Schedule a one-off meeting")
+def meeting_create(request: HttpRequest, payload: MeetingIn) -> Status:
+    user = require_member(request)
+    meeting = services.meeting_create(
+        by=user, group=_group(payload.group, user), title=_text(payload.title), start=payload.start,
+        end=payload.end, time_zone=payload.time_zone,
+        host_party=_party(payload.host, user, "host") if payload.host else None, place=payload.place,
+        online_link=payload.online_link)
+    return Status(201, _meeting_out(meeting, request))
 
 
 @router.get("/meetings/{int:meeting_id}", response={200: MeetingOut, **PROBLEMS}, summary="One meeting")
 def meeting_detail(request: HttpRequest, meeting_id: int) -> dict[str, Any]:
     return _meeting_out(selectors.meeting_get_for_user(user=request.auth, pk=meeting_id), request)
+
+
+@router.patch("/meetings/{int:meeting_id}", response={200: MeetingOut, **PROBLEMS},
+              summary="Move, cancel, re-open or change one meeting (for an occurrence: an override of the series)")
+def meeting_update(request: HttpRequest, meeting_id: int, payload: MeetingPatch) -> dict[str, Any]:
+    user, meeting = _meeting(request, meeting_id)
+    changes = {k: v for k, v in payload.dict(exclude_unset=True).items() if v is not None}
+    if changes.get("status") == Meeting.Status.HELD:
+        # Holding carries the group's open action items to the meeting: that is its own address, /hold.
+        raise ValidationError({"status": _("Choose one of the statuses offered.")})
+    if "host" in changes:
+        changes["host_party"] = _party(changes.pop("host"), user, "host")
+    if changes:
+        meeting = services.meeting_change(meeting=meeting, by=user, **changes)
+    return _meeting_out(meeting, request)
+
+
+@router.post("/meetings/{int:meeting_id}/hold", response={200: MeetingOut, **PROBLEMS},
+             summary="Mark a meeting held: the group's open action items are carried to it")
+def meeting_hold(request: HttpRequest, meeting_id: int) -> dict[str, Any]:
+    user, meeting = _meeting(request, meeting_id)
+    return _meeting_out(services.meeting_hold(meeting=meeting, by=user), request)
+
+
+@router.post("/meetings/{int:meeting_id}/agenda", response={201: MeetingOut, **PROBLEMS},
+             summary="Add an agenda item; the answer says by how much the agenda overruns the meeting")
+def agenda_item_add(request: HttpRequest, meeting_id: int, payload: AgendaItemIn) -> Status:
+    user, meeting = _meeting(request, meeting_id)
+    services.agenda_item_add(meeting=meeting, by=user, title=_text(payload.title),
+                             minutes_allotted=payload.minutes_allotted,
+                             presenter=_person(payload.presenter, user, "presenter"))
+    return Status(201, _meeting_out(meeting, request))
+
+
+@router.patch("/meetings/{int:meeting_id}/agenda/{int:item_id}", response={200: MeetingOut, **PROBLEMS},
+              summary="Mark an agenda item done or open")
+def agenda_item_update(request: HttpRequest, meeting_id: int, item_id: int, payload: AgendaItemPatch) -> dict[str, Any]:
+    user, meeting = _meeting(request, meeting_id)
+    item = meeting.agenda_items.filter(pk=item_id if item_id < 2**63 else 0).first()
+    if item is None:
+        raise Http404
+    services.agenda_item_set_status(item=item, by=user, status=payload.status)
+    return _meeting_out(meeting, request)
+
+
+@router.post("/meetings/{int:meeting_id}/agenda/publish", response={200: MeetingOut, **PROBLEMS},
+             summary="Publish the agenda: it is sent to the participants")
+def agenda_publish(request: HttpRequest, meeting_id: int) -> dict[str, Any]:
+    user, meeting = _meeting(request, meeting_id)
+    return _meeting_out(services.agenda_publish(meeting=meeting, by=user), request)
+
+
+@router.post("/meetings/{int:meeting_id}/agenda/carry", response={200: AgendaCarried, **PROBLEMS},
+             summary="Carry the agenda items not done to the next meeting")
+def agenda_carry(request: HttpRequest, meeting_id: int) -> dict[str, Any]:
+    user, meeting = _meeting(request, meeting_id)
+    carried = services.agenda_carry_unfinished(meeting=meeting, by=user)
+    return {"meeting": _meeting_out(meeting, request), "carried_to": carried[0].meeting_id if carried else None,
+            "carried": [_agenda_item_out(i) for i in carried]}
+
+
+@router.put("/meetings/{int:meeting_id}/attendance", response={200: MeetingOut, **PROBLEMS},
+            summary="Record the attendance of a person (with the party they represent) or of a whole party")
+def attendance_set(request: HttpRequest, meeting_id: int, payload: AttendanceIn) -> dict[str, Any]:
+    user, meeting = _meeting(request, meeting_id)
+    person = _person(payload.person, user, "person")
+    if payload.party:
+        party: Party | None = _party(payload.party, user, "party")
+    else:
+        current = person.current_affiliations() if person is not None else []
+        party = current[0].party if current else None
+    if party is None:
+        raise ValidationError({"party": FormField.default_error_messages["required"]})
+    if person is not None and not person.affiliations.filter(party=party).exists():
+        raise ValidationError({"person": _("This person does not belong to that party.")})
+    services.attendance_set(meeting=meeting, by=user, party=party, person=person, status=payload.status)
+    return _meeting_out(meeting, request)
 
 
 def _minutes_out(minutes: Minutes) -> dict[str, Any]:
@@ -151,8 +315,6 @@ def minutes_detail(request: HttpRequest, meeting_id: int) -> dict[str, Any]:
     meeting = selectors.meeting_get_for_user(user=request.auth, pk=meeting_id)
     minutes = selectors.minutes_for_user(user=request.auth, meeting=meeting)
     if minutes is None:
-        from django.http import Http404
-
         raise Http404
     return _minutes_out(minutes)
 
@@ -174,8 +336,6 @@ def minutes_answer(request: HttpRequest, meeting_id: int, payload: ApprovalIn) -
     meeting = selectors.meeting_get_for_user(user=user, pk=meeting_id)
     minutes = selectors.minutes_for_user(user=user, meeting=meeting)
     if minutes is None:
-        from django.http import Http404
-
         raise Http404
     services_minutes.minutes_answer(minutes=minutes, by=user, delegation=payload.delegation, answer=payload.answer,
                                     reservation=payload.reservation)
@@ -183,11 +343,47 @@ def minutes_answer(request: HttpRequest, meeting_id: int, payload: ApprovalIn) -
     return Status(201, _minutes_out(minutes))
 
 
+def _minutes(request: HttpRequest, meeting_id: int) -> tuple[Any, Minutes]:
+    user, meeting = _meeting(request, meeting_id)
+    minutes = selectors.minutes_for_user(user=user, meeting=meeting)
+    if minutes is None:
+        raise Http404
+    return user, minutes
+
+
+@router.post("/meetings/{int:meeting_id}/minutes/circulate", response={200: MinutesOut, **PROBLEMS},
+             summary="Circulate draft minutes to the delegations for approval")
+def minutes_circulate(request: HttpRequest, meeting_id: int) -> dict[str, Any]:
+    user, minutes = _minutes(request, meeting_id)
+    return _minutes_out(services_minutes.minutes_circulate(minutes=minutes, by=user))
+
+
+@router.post("/meetings/{int:meeting_id}/minutes/release", response={200: MinutesOut, **PROBLEMS},
+             summary="Release approved minutes and the meeting's decisions to all members or the public")
+def minutes_release(request: HttpRequest, meeting_id: int, payload: MinutesReleaseIn) -> dict[str, Any]:
+    user, minutes = _minutes(request, meeting_id)
+    return _minutes_out(services_minutes.minutes_release(minutes=minutes, by=user, level=payload.level))
+
+
 def _decision_out(decision: Decision) -> dict[str, Any]:
     return {"reference": decision.reference, "group": decision.group.acronym if decision.group else None,
             "meeting": decision.meeting_id, "decided_on": decision.decided_on, "text": decision.text.to_json(),
             "positions": [{"party": p.party.code, "position": p.position, "note": p.note}
                           for p in decision.positions.all()]}
+
+
+@router.post("/meetings/{int:meeting_id}/decisions", response={201: DecisionOut, **PROBLEMS},
+             summary="Enter a decision in the register with each party's position")
+def decision_record(request: HttpRequest, meeting_id: int, payload: DecisionRecordIn) -> Status:
+    user, meeting = _meeting(request, meeting_id)
+    positions: dict[Party, str] = {}
+    notes: dict[Party, str] = {}
+    for row in payload.positions:
+        party = _party(row.party, user, "positions")
+        positions[party], notes[party] = row.position, row.note
+    decision = services_minutes.decision_record(meeting=meeting, by=user, text=_text(payload.text),
+                                                positions=positions, notes=notes)
+    return Status(201, _decision_out(decision))
 
 
 @router.get("/decisions/", response={200: list[DecisionOut], **PROBLEMS}, summary="Search the decisions register")
@@ -221,6 +417,17 @@ def action_list(request: HttpRequest, filters: Query[ActionFilters]) -> list[dic
     if filters.party:
         items = items.filter(owner_party__code=filters.party)
     return [_action_out(i) for i in items.order_by("due_on", "pk")[: filters.limit]]
+
+
+@router.post("/meetings/{int:meeting_id}/actions", response={201: ActionOut, **PROBLEMS},
+             summary="Agree an action item with its owner party, owner and due date")
+def action_item_add(request: HttpRequest, meeting_id: int, payload: ActionIn) -> Status:
+    user, meeting = _meeting(request, meeting_id)
+    item = services_minutes.action_item_add(
+        meeting=meeting, by=user, description=_text(payload.description),
+        owner_party=_party(payload.owner_party, user, "owner_party"),
+        owner_person=_person(payload.owner_person, user, "owner_person"), due_on=payload.due_on)
+    return Status(201, _action_out(item))
 
 
 @router.patch("/actions/{int:action_id}", response={200: ActionOut, **PROBLEMS},

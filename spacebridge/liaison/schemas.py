@@ -50,12 +50,22 @@ class SeriesIn(Schema):
     skip_holidays: bool = False
 
 
+class SeriesPatch(Schema):
+    rrule: str | None = Field(None, max_length=500, description="RFC 5545 RRULE; the first meeting must stay one it gives")
+    rdates: list[str] | None = Field(None, max_length=200, description="Replaces the extra dates (local times)")
+    exdates: list[str] | None = Field(None, max_length=500, description="Replaces the excluded dates (local times)")
+    place: str | None = Field(None, max_length=300)
+    online_link: str | None = Field(None, max_length=500)
+    skip_holidays: bool | None = None
+
+
 class SeriesCreated(Schema):
     series: SeriesOut
     clock_changes: list[str]
 
 
 class OccurrenceOut(Schema):
+    key: str = Field(..., description="The occurrence's UTC start as YYYYMMDDTHHMMSSZ, as in its address")
     start: datetime
     end: datetime
     status: str
@@ -73,10 +83,19 @@ class OccurrenceFilters(Schema):
 
 
 class AgendaItemOut(Schema):
+    id: int
     position: int
     title: dict[str, Any]
     minutes_allotted: int
     presenter: str | None
+    status: str
+    carried_from: int | None = Field(None, description="The meeting the item was carried from")
+
+
+class AttendanceOut(Schema):
+    party: str
+    person: int | None
+    name: str | None
     status: str
 
 
@@ -85,6 +104,7 @@ class MeetingOut(Schema):
     reference: str
     group: str | None
     series: int | None
+    occurrence_start: datetime | None = Field(None, description="The series' time for this occurrence, if one")
     title: dict[str, Any]
     start: datetime
     end: datetime
@@ -96,7 +116,52 @@ class MeetingOut(Schema):
     times: list[ZoneTimeOut]
     agenda: list[AgendaItemOut]
     agenda_overrun_minutes: int
+    agenda_published_at: datetime | None
+    attendance: list[AttendanceOut]
     minutes_status: str | None
+
+
+class MeetingIn(Schema):
+    group: str | None = Field(None, description="Acronym of the working group; empty for a platform-wide meeting")
+    title: MultilingualIn
+    start: datetime = Field(..., description="With its UTC offset")
+    end: datetime = Field(..., description="With its UTC offset")
+    time_zone: str = Field(..., max_length=64, description="IANA zone the meeting is held in")
+    host: str | None = Field(None, max_length=40, description="Party code of the host")
+    place: str = Field("", max_length=300)
+    online_link: str = Field("", max_length=500)
+
+
+class MeetingPatch(Schema):
+    start: datetime | None = Field(None, description="Moves the meeting; without an end it keeps its length")
+    end: datetime | None = None
+    status: str | None = Field(None, description="scheduled or cancelled (hold a meeting with its /hold address)")
+    place: str | None = Field(None, max_length=300)
+    online_link: str | None = Field(None, max_length=500)
+    host: str | None = Field(None, max_length=40, description="Party code of the host")
+
+
+class AgendaItemIn(Schema):
+    title: MultilingualIn
+    minutes_allotted: int = 10
+    presenter: int | None = Field(None, ge=1, le=2**63 - 1, description="Id of the presenting person")
+
+
+class AgendaItemPatch(Schema):
+    status: str = Field(..., description="open or done")
+
+
+class AgendaCarried(Schema):
+    meeting: MeetingOut
+    carried_to: int | None = Field(None, description="The meeting the unfinished items went to")
+    carried: list[AgendaItemOut]
+
+
+class AttendanceIn(Schema):
+    party: str | None = Field(None, max_length=40, description="Party code; for a person, the party they represent "
+                                                               "(by default their current one)")
+    person: int | None = Field(None, ge=1, le=2**63 - 1, description="Id of the person; empty for the whole party")
+    status: str = Field(..., description="invited, accepted, present or apologies")
 
 
 class MinutesIn(Schema):
@@ -108,6 +173,10 @@ class ApprovalIn(Schema):
     delegation: str = Field(..., max_length=2, description="ISO 3166-1 code of the delegation answering")
     answer: str = Field(..., description="approved or reservation")
     reservation: str = Field("", max_length=4000)
+
+
+class MinutesReleaseIn(Schema):
+    level: str = Field(..., description="group, platform or public")
 
 
 class MinutesApprovalOut(Schema):
@@ -142,6 +211,17 @@ class DecisionOut(Schema):
     positions: list[PositionOut]
 
 
+class PositionIn(Schema):
+    party: str = Field(..., max_length=40, description="Party code")
+    position: str = Field(..., description="concurs, reservation, abstains or objects")
+    note: str = Field("", max_length=500)
+
+
+class DecisionRecordIn(Schema):
+    text: MultilingualIn
+    positions: list[PositionIn] = Field(default_factory=list, max_length=100)
+
+
 class DecisionFilters(Schema):
     q: str = Field("", max_length=200)
     group: str = Field("", max_length=20)
@@ -160,6 +240,14 @@ class ActionOut(Schema):
     status: str
     overdue: bool
     evidence: str
+
+
+class ActionIn(Schema):
+    description: MultilingualIn
+    owner_party: str = Field(..., max_length=40, description="Party code; a member party of the group")
+    owner_person: int | None = Field(None, ge=1, le=2**63 - 1,
+                                     description="Id of the owner, who belongs to the owner party")
+    due_on: date
 
 
 class ActionFilters(Schema):
