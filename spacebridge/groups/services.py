@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date
+import re
+from datetime import date, timedelta
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,6 +15,8 @@ from spacebridge.core.multilingual import MultilingualText
 from spacebridge.groups.models import GroupMembership, WorkingGroup, WorkPlanItem
 from spacebridge.parties.models import Party, Person
 from spacebridge.parties.permissions import Perm, has_perm
+
+ACRONYM = re.compile(r"^[A-Z0-9][A-Z0-9-]{0,19}$")
 
 
 @transaction.atomic
@@ -27,7 +30,12 @@ def group_create(
 ) -> WorkingGroup:
     if check_permission and not has_perm(by, Perm.GROUP_MANAGE):
         raise PermissionDenied(_("Only the secretariat sets up working groups."))
-    group = WorkingGroup(acronym=acronym.strip().upper(), name=name, status=status)
+    acronym = acronym.strip().upper()
+    if not ACRONYM.match(acronym):
+        # The acronym is a path segment of every page and reference of the group.
+        raise ValidationError({"acronym": _("An acronym is up to 20 Latin letters, digits and hyphens, such as "
+                                            "WG-MED.")})
+    group = WorkingGroup(acronym=acronym, name=name, status=status)
     group.full_clean()
     group.save()
     audit_record(
@@ -55,6 +63,10 @@ def group_membership_add(
         raise PermissionDenied(_("Only the secretariat changes a working group's members."))
     if start and end and end < start:
         raise ValidationError({"end": _("The end of a membership cannot come before its start.")})
+    if person is not None and role == GroupMembership.Role.MEMBER_PARTY:
+        raise ValidationError({"role": _("A person holds a role in the group; “member party” is for a party.")})
+    if person is None and role != GroupMembership.Role.MEMBER_PARTY:
+        raise ValidationError({"role": _("A party without a person joins as a member party.")})
     membership = GroupMembership(group=group, party=party, person=person, role=role, start=start, end=end)
     membership.full_clean()
     membership.save()
@@ -73,18 +85,25 @@ def group_membership_add(
     return membership
 
 
-def _current_person_roles(group: WorkingGroup, user: Any, on: date) -> set[str]:
+def _current_person_roles(
+    group: WorkingGroup, user: Any, on: date, memberships: list[GroupMembership] | None = None
+) -> set[str]:
     person = getattr(user, "person", None) if getattr(user, "is_authenticated", False) else None
     if person is None:
         return set()
-    return {m.role for m in group.memberships.filter(person=person) if m.is_current(on)}
+    if memberships is None:
+        memberships = list(group.memberships.filter(person=person))
+    return {m.role for m in memberships if m.person_id == person.pk and m.is_current(on)}
 
 
-def can_run_group(user: Any, group: WorkingGroup, on: date | None = None) -> bool:
-    """The secretariat, and the group's current co-chairs and secretary, run its charter, work plan and meetings."""
+def can_run_group(
+    user: Any, group: WorkingGroup, on: date | None = None, memberships: list[GroupMembership] | None = None
+) -> bool:
+    """The secretariat, and the group's current co-chairs and secretary, run its charter, work plan and meetings.
+    ``memberships``: the group's memberships when the caller has read them already (the group page), to save a query."""
     if has_perm(user, Perm.GROUP_MANAGE):
         return True
-    roles = _current_person_roles(group, user, on or date.today())
+    roles = _current_person_roles(group, user, on or date.today(), memberships)
     return bool(roles & {GroupMembership.Role.CO_CHAIR, GroupMembership.Role.SECRETARY})
 
 
@@ -155,11 +174,13 @@ def group_role_change(
     *, membership: GroupMembership, by: Any, role: str, on: date, check_permission: bool = True
 ) -> GroupMembership:
     """A person takes a new role from ``on``: the old membership ends the day before, a new one starts."""
-    from datetime import timedelta
-
     _require_runner(membership.group, by, check_permission)
-    if role not in GroupMembership.Role.values:
+    if membership.person_id is None:
+        raise ValidationError({"role": _("Only a person's role changes; a member party's membership ends instead.")})
+    if role not in GroupMembership.Role.values or role == GroupMembership.Role.MEMBER_PARTY:
         raise ValidationError({"role": _("Choose one of the roles offered.")})
+    if membership.end is not None and membership.end < on:
+        raise ValidationError({"start": _("This membership has ended; add the person again instead.")})
     if membership.role == role:
         raise ValidationError({"role": _("The member already holds this role.")})
     if membership.start and on <= membership.start:

@@ -12,12 +12,17 @@ from django.shortcuts import render
 from spacebridge.access.policy import get_visible_or_404, visible
 from spacebridge.groups.models import GroupMembership, WorkingGroup
 from spacebridge.groups.services import can_run_group
+from spacebridge.parties.permissions import Perm, has_perm
 
 
 @login_required
 def group_list(request: HttpRequest) -> HttpResponse:
-    groups = visible(WorkingGroup.objects.prefetch_related("memberships__party"), request.user)
-    return render(request, "groups/group_list.html", {"groups": groups})
+    groups = list(visible(WorkingGroup.objects.prefetch_related("memberships__party"), request.user))
+    # Who may run each group is read from the memberships already fetched: no query per row.
+    return render(request, "groups/group_list.html", {
+        "groups": groups, "can_create": has_perm(request.user, Perm.GROUP_MANAGE),
+        "runs": {g.pk for g in groups if can_run_group(request.user, g, memberships=list(g.memberships.all()))},
+    })
 
 
 @login_required
@@ -44,7 +49,8 @@ def group_detail(request: HttpRequest, acronym: str) -> HttpResponse:
         "decisions": list(selectors.decisions_for_user(user=request.user, group=group)[:10]),
         "series": list(selectors.series_for_user(request.user).filter(group=group)),
         "documents": list(visible(group.documents.all(), request.user)),
-        "can_run": can_run_group(request.user, group),
+        "can_run": can_run_group(request.user, group, memberships=memberships),
+        "can_manage": has_perm(request.user, Perm.GROUP_MANAGE),
     })
 
 
