@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from spacebridge.core.forms import MultilingualFormField, reject_nul
 from spacebridge.groups.models import WorkingGroup
-from spacebridge.liaison import recurrence
+from spacebridge.liaison import recurrence, rotation
 from spacebridge.liaison.models import ActionItem, Attendance, DecisionPosition, Meeting, MinutesApproval
 from spacebridge.liaison.slots import DEFAULT_ZONES
 from spacebridge.parties.models import Party, Person
@@ -82,10 +82,23 @@ class SeriesForm(forms.Form):
                                                    required=False)
     place = forms.CharField(label=_("Place"), max_length=300, required=False, validators=[reject_nul])
     online_link = forms.URLField(label=_("Online link"), max_length=500, required=False, assume_scheme="https")
+    participants = forms.ModelMultipleChoiceField(
+        label=_("Default participants"), queryset=Person.objects.all(), required=False,
+        help_text=_("Invited to every meeting; without any, the group's people are invited."))
     skip_holidays = forms.BooleanField(label=_("Skip occurrences on a participant's public holiday"), required=False)
+    rotation = forms.CharField(
+        label=_("Start times taken in turn (UTC)"), max_length=100, required=False, validators=[reject_nul],
+        help_text=_("For example 13:00, 01:00, 06:00: the occurrences take these times in turn, so that no "
+                    "delegation always has the inconvenient hour. Empty for one fixed time."))
 
     def clean_time_zone(self) -> str:
         return _zone(self.cleaned_data["time_zone"])
+
+    def clean_rotation(self) -> list[str]:
+        try:
+            return rotation.rotation_validate(self.cleaned_data["rotation"])
+        except ValidationError as exc:
+            raise ValidationError(exc.message_dict["rotation"]) from exc
 
     def clean_rrule(self) -> str:
         try:
@@ -111,6 +124,30 @@ class SeriesForm(forms.Form):
 
     def aware_start(self) -> datetime:
         return self.cleaned_data["first_start"].replace(tzinfo=ZoneInfo(self.cleaned_data["time_zone"]))
+
+
+class SeriesEditForm(SeriesForm):
+    """The series form without its group: a series stays with the group it was set up for."""
+
+    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        del self.fields["group"]
+
+
+class InvitationAnswerForm(forms.Form):
+    """An invitee's answer: ``for`` is "me" or the id of a party answered for by its liaison officer."""
+
+    answer_for = forms.CharField(max_length=20)
+    status = forms.ChoiceField(choices=[(Attendance.Status.ACCEPTED, _("accept")),
+                                        (Attendance.Status.APOLOGIES, _("send apologies"))])
+
+    def clean_answer_for(self) -> str | int:
+        value = self.cleaned_data["answer_for"]
+        if value == "me":
+            return value
+        if not value.isdigit() or len(value) > 18:
+            raise ValidationError(_("Answer for yourself or for a party."))
+        return int(value)
 
 
 class MeetingForm(forms.Form):

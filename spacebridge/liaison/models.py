@@ -38,6 +38,9 @@ class LiaisonSeries(models.Model):
     participants = models.ManyToManyField(Person, verbose_name=_("default participants"), blank=True,
                                           related_name="liaison_series")
     skip_holidays = models.BooleanField(_("skip public holidays"), default=False)
+    # Start times of day in UTC ("HH:MM") taken in turn by the occurrences, sharing the inconvenient hour; the
+    # occurrences it moves are kept as overrides (Meeting rows) for the year ahead.
+    rotation = models.JSONField(_("rotation of start times (UTC)"), default=list, blank=True)
     uid = models.CharField(max_length=120, unique=True)
     sequence = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)

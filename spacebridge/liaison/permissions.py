@@ -36,3 +36,33 @@ def can_update_action(user: Any, item: Any) -> bool:
     if person is not None and item.owner_person_id == person.pk:
         return True
     return item.owner_party_id in principal_for(user).own_party_ids
+
+
+def liaison_officer_party_ids(user: Any) -> frozenset[int]:
+    """The parties for which ``user`` is a liaison officer (held for the party itself), read once per request."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return frozenset()
+    cached = getattr(user, "_sb_liaison_officer_parties", None)
+    if cached is None:
+        from spacebridge.parties.models import RoleAssignment
+
+        cached = frozenset(RoleAssignment.objects.filter(user=user, role__code=LIAISON_OFFICER_ROLE,
+                                                         party__isnull=False).values_list("party_id", flat=True))
+        user._sb_liaison_officer_parties = cached
+    return cached
+
+
+LIAISON_OFFICER_ROLE = "liaison_officer"
+
+
+def can_answer_invitation(user: Any, *, person: Any | None, party: Any) -> bool:
+    """People answer their own invitation; a party's liaison officer answers for the party (its row without a
+    person), as do the liaison officers of a parent party."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if person is not None:
+        return person.user_id is not None and person.user_id == user.pk
+    officer_of = liaison_officer_party_ids(user)
+    if party.pk in officer_of:
+        return True
+    return bool(officer_of) and any(p.pk in officer_of for p in party.ancestors())

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from spacebridge.audit.services import audit_record
 from spacebridge.core.multilingual import MultilingualText
 from spacebridge.groups.models import WorkingGroup
-from spacebridge.liaison import recurrence, timing
+from spacebridge.liaison import recurrence, rotation, timing
 from spacebridge.liaison.models import AgendaItem, Attendance, LiaisonSeries, Meeting
 from spacebridge.liaison.permissions import can_run
 from spacebridge.parties.models import Party, Person
@@ -85,35 +85,117 @@ def series_create(
     online_link: str = "",
     participants: list[Person] | None = None,
     skip_holidays: bool = False,
+    rotation_times: list[str] | None = None,
+    notify: bool = True,
     check_permission: bool = True,
 ) -> tuple[LiaisonSeries, list[str]]:
-    """Set up a series; returns it with the clock-change notices of its year ahead, to be shown to its author."""
+    """Set up a series; returns it with the clock-change notices of its year ahead, to be shown to its author.
+
+    With ``rotation_times`` (UTC times of day taken in turn) the occurrences of the year ahead that the rotation
+    moves are kept as overrides. The default participants (else the group's people) are invited by e-mail with the
+    series' calendar attached."""
     _require_run(by, group, check_permission)
     zone = recurrence.zone_validate(time_zone)
     rule = recurrence.rule_validate(rrule)
-    if not 15 <= duration_minutes <= 24 * 60:
-        raise ValidationError({"duration_minutes": _("A meeting lasts from 15 minutes to 24 hours.")})
+    _check_duration(duration_minutes)
     hosts = list(host_rotation or [])
-    if group is not None:
-        members = set(group.memberships.values_list("party_id", flat=True))
-        if any(p.pk not in members for p in hosts):
-            raise ValidationError({"host_rotation": _("Every host must be a member party of the group.")})
+    _check_hosts(group, hosts)
     series = LiaisonSeries(
         group=group, title=title, first_start=_aware(first_start, "first_start"), time_zone=zone.key,
         duration_minutes=duration_minutes, rrule=rule, rdates=_local_dates(rdates or [], "rdates"),
         exdates=_local_dates(exdates or [], "exdates"), host_rotation=[p.pk for p in hosts], place=place.strip(),
         online_link=_check_link(online_link), skip_holidays=skip_holidays, uid=f"series-{uuid.uuid4()}@{UID_DOMAIN}",
+        rotation=rotation.rotation_validate(rotation_times or []),
     )
     series.full_clean()
     _first_is_an_occurrence(series)
     series.save()
     if participants:
         series.participants.set(participants)
+    people = series_invitees(series)
+    rotated = _rotation_overrides(series, people)
     audit_record(actor=by, verb="liaison.series_created", obj=series, changes={
         "title": title.to_json(), "first_start": series.first_start.isoformat(), "time_zone": zone.key,
         "rrule": rule, "duration_minutes": duration_minutes, "hosts": [p.code for p in hosts],
+        "rotation": series.rotation, "rotated": rotated, "invited": len(people),
     })
+    if notify and people:
+        _send_series_invitation(series, people)
     return series, series_clock_notices(series)
+
+
+def _check_duration(duration_minutes: int) -> None:
+    if not 15 <= duration_minutes <= 24 * 60:
+        raise ValidationError({"duration_minutes": _("A meeting lasts from 15 minutes to 24 hours.")})
+
+
+def _check_hosts(group: WorkingGroup | None, hosts: list[Party]) -> None:
+    if group is not None:
+        members = set(group.memberships.values_list("party_id", flat=True))
+        if any(p.pk not in members for p in hosts):
+            raise ValidationError({"host_rotation": _("Every host must be a member party of the group.")})
+
+
+def _send_series_invitation(series: LiaisonSeries, people: list[Person]) -> None:
+    from spacebridge.liaison.tasks import send_series_invitation
+
+    send_series_invitation.enqueue(series.pk, [p.pk for p in people])
+
+
+def series_invitees(series: LiaisonSeries) -> list[Person]:
+    """The people invited to every meeting of a series: its default participants, else the people of its group."""
+    people = list(series.participants.select_related("user").prefetch_related("affiliations"))
+    return people or _group_people(series.group)
+
+
+def _rotation_overrides(series: LiaisonSeries, people: list[Person]) -> int:
+    """Keep the occurrences of the year ahead that the rotation moves as overrides; returns how many were made."""
+    if not series.rotation:
+        return 0
+    now = max(timing.utc_now(), series.first_start)
+    before = len(series_starts(series, series.first_start, now))
+    starts = series_starts(series, now, rotation.horizon(now))
+    skipped = holiday_exdates(series, starts, series_countries(series))
+    taken = set(series.meetings.values_list("occurrence_start", flat=True))
+    hosts = Party.objects.in_bulk(series.host_rotation) if series.host_rotation else {}
+    made = 0
+    for index, occurrence in enumerate(starts, start=before):
+        moved = rotation.rotated_start(occurrence, index, series.rotation)
+        if moved == occurrence or occurrence in taken or occurrence in skipped:
+            continue
+        host = hosts.get(series.host_rotation[index % len(series.host_rotation)]) if hosts else None
+        meeting = Meeting(
+            series=series, group=series.group, occurrence_start=occurrence, title=series.title, start=moved,
+            end=moved + timedelta(minutes=series.duration_minutes), time_zone=series.time_zone, host_party=host,
+            place=series.place, online_link=series.online_link, uid=series.uid, sequence=series.sequence,
+        )
+        meeting.save()
+        _invite_defaults(meeting, people)
+        made += 1
+    return made
+
+
+def _untouched_overrides(series: LiaisonSeries) -> list[Meeting]:
+    """Future overrides nobody has worked on: scheduled, no agenda, minutes, decisions or actions, no answers."""
+    answered = [Attendance.Status.ACCEPTED, Attendance.Status.PRESENT, Attendance.Status.APOLOGIES]
+    return list(series.meetings.filter(start__gte=timing.utc_now(), status=Meeting.Status.SCHEDULED,
+                                       agenda_published_at__isnull=True)
+                .exclude(agenda_items__isnull=False).exclude(minutes__isnull=False)
+                .exclude(decisions__isnull=False).exclude(action_items__isnull=False)
+                .exclude(attendance__status__in=answered).distinct())
+
+
+def _rotation_made(series: LiaisonSeries, meetings: list[Meeting]) -> set[int]:
+    """Of ``meetings``, those at exactly the start the series' rotation gives them."""
+    moved = [m for m in meetings if m.occurrence_start and m.start != m.occurrence_start]
+    if not series.rotation or not moved:
+        return set()
+    first = min(m.occurrence_start for m in moved if m.occurrence_start)
+    last = max(m.occurrence_start for m in moved if m.occurrence_start)
+    before = len(series_starts(series, series.first_start, first))
+    index = {s: i for i, s in enumerate(series_starts(series, first, last + timedelta(seconds=1)), start=before)}
+    return {m.pk for m in moved if m.occurrence_start in index
+            and rotation.rotated_start(m.occurrence_start, index[m.occurrence_start], series.rotation) == m.start}
 
 
 def _first_is_an_occurrence(series: LiaisonSeries) -> None:
@@ -155,42 +237,114 @@ def host_for(series: LiaisonSeries, occurrence_start: datetime) -> Party | None:
     return Party.objects.filter(pk=series.host_rotation[index % len(series.host_rotation)]).first()
 
 
+_SCHEDULE_FIELDS = ("rrule", "exdates", "rdates", "time_zone", "first_start", "duration_minutes", "rotation",
+                   "skip_holidays")
+
+
 @transaction.atomic
 def series_update(
     *,
     series: LiaisonSeries,
     by: Any,
+    title: MultilingualText | None = None,
+    first_start: datetime | None = None,
+    time_zone: str | None = None,
+    duration_minutes: int | None = None,
     rrule: str | None = None,
     exdates: list[str] | None = None,
     rdates: list[str] | None = None,
+    host_rotation: list[Party] | None = None,
     place: str | None = None,
     online_link: str | None = None,
+    participants: list[Person] | None = None,
     skip_holidays: bool | None = None,
+    rotation_times: list[str] | None = None,
+    notify: bool = True,
     check_permission: bool = True,
 ) -> LiaisonSeries:
+    """Change a series (only the arguments given). When its schedule changes, the future overrides nobody has
+    worked on that the old rule no longer gives or the rotation made are made again from the changed series;
+    new default participants are invited to the prepared meetings ahead and by e-mail."""
     _require_run(by, series.group, check_permission)
-    before = {"rrule": series.rrule, "exdates": series.exdates, "rdates": series.rdates, "place": series.place,
-              "online_link": series.online_link, "skip_holidays": series.skip_holidays}
+    before = _series_state(series)
+    untouched = _untouched_overrides(series)
+    rotation_made = _rotation_made(series, untouched)
+    if title is not None:
+        series.title = title
+    if time_zone is not None:
+        series.time_zone = recurrence.zone_validate(time_zone).key
+    if first_start is not None:
+        series.first_start = _aware(first_start, "first_start")
+    if duration_minutes is not None:
+        _check_duration(duration_minutes)
+        series.duration_minutes = duration_minutes
     if rrule is not None:
         series.rrule = recurrence.rule_validate(rrule)
-        _first_is_an_occurrence(series)
     if exdates is not None:
         series.exdates = _local_dates(exdates, "exdates")
     if rdates is not None:
         series.rdates = _local_dates(rdates, "rdates")
+    if host_rotation is not None:
+        _check_hosts(series.group, host_rotation)
+        series.host_rotation = [p.pk for p in host_rotation]
     if place is not None:
         series.place = place.strip()
     if online_link is not None:
         series.online_link = _check_link(online_link)
     if skip_holidays is not None:
         series.skip_holidays = skip_holidays
+    if rotation_times is not None:
+        series.rotation = rotation.rotation_validate(rotation_times)
+    _first_is_an_occurrence(series)
     series.sequence += 1
     series.full_clean()
     series.save()
-    after = {k: getattr(series, k) for k in before}
-    audit_record(actor=by, verb="liaison.series_changed", obj=series,
-                 changes={k: [before[k], v] for k, v in after.items() if before[k] != v})
+    invited = _participants_change(series, participants) if participants is not None else []
+    after = _series_state(series)
+    changes: dict[str, Any] = {k: [before[k], v] for k, v in after.items() if before[k] != v}
+    if any(k in changes for k in _SCHEDULE_FIELDS):
+        changes["overrides_remade"] = _overrides_remake(series, untouched, rotation_made)
+    audit_record(actor=by, verb="liaison.series_changed", obj=series, changes=changes)
+    if notify and invited:
+        _send_series_invitation(series, invited)
     return series
+
+
+def _series_state(series: LiaisonSeries) -> dict[str, Any]:
+    return {"title": series.title.to_json(), "first_start": series.first_start.isoformat(),
+            "time_zone": series.time_zone, "duration_minutes": series.duration_minutes, "rrule": series.rrule,
+            "exdates": series.exdates, "rdates": series.rdates, "hosts": list(series.host_rotation),
+            "place": series.place, "online_link": series.online_link, "skip_holidays": series.skip_holidays,
+            "rotation": list(series.rotation),
+            "participants": sorted(series.participants.values_list("pk", flat=True)) if series.pk else []}
+
+
+def _participants_change(series: LiaisonSeries, participants: list[Person]) -> list[Person]:
+    """Set the default participants; the new ones are invited to the prepared meetings ahead, the removed ones
+    lose the invitations they have not answered. Returns the new participants."""
+    old = set(series.participants.values_list("pk", flat=True))
+    series.participants.set(participants)
+    new = [p for p in participants if p.pk not in old]
+    removed = old - {p.pk for p in participants}
+    upcoming = list(series.meetings.filter(start__gte=timing.utc_now(), status=Meeting.Status.SCHEDULED))
+    if removed:
+        Attendance.objects.filter(meeting__in=upcoming, person__in=removed,
+                                  status=Attendance.Status.INVITED).delete()
+    people = list(Person.objects.filter(pk__in=[p.pk for p in new]).select_related("user")
+                  .prefetch_related("affiliations"))
+    for meeting in upcoming:
+        _invite_defaults(meeting, people)
+    return people
+
+
+def _overrides_remake(series: LiaisonSeries, untouched: list[Meeting], rotation_made: set[int]) -> int:
+    """Drop the untouched overrides that are no longer right and make the rotation's overrides again."""
+    stale = set(rotation_made)
+    for meeting in untouched:
+        if meeting.occurrence_start and not _occurrence_of(series, meeting.occurrence_start):
+            stale.add(meeting.pk)
+    Meeting.objects.filter(pk__in=stale).delete()
+    return _rotation_overrides(series, series_invitees(series))
 
 
 def _occurrence_of(series: LiaisonSeries, occurrence_start: datetime) -> bool:
@@ -218,20 +372,20 @@ def meeting_for_occurrence(
     )
     meeting.full_clean(validate_constraints=False)
     meeting.save()
-    _invite_defaults(meeting, series)
+    _invite_defaults(meeting, series_invitees(series))
     audit_record(actor=by, verb="liaison.meeting_prepared", obj=meeting,
                  changes={"series": series.reference, "start": occurrence_start.isoformat()})
     return meeting
 
 
-def _invite_defaults(meeting: Meeting, series: LiaisonSeries | None) -> None:
-    people = list(series.participants.prefetch_related("affiliations")) if series else []
+def _invite_defaults(meeting: Meeting, people: list[Person]) -> None:
+    """An "invited" row for each person (with a current affiliation) who has none at the meeting yet."""
     rows = []
     for person in people:
         current = person.current_affiliations()
         if current:
-            rows.append(Attendance(meeting=meeting, person=person, party=current[0].party))
-    Attendance.objects.bulk_create(rows)
+            rows.append(Attendance(meeting=meeting, person=person, party_id=current[0].party_id))
+    Attendance.objects.bulk_create(rows, ignore_conflicts=True)
 
 
 @transaction.atomic
@@ -248,9 +402,11 @@ def meeting_create(
     online_link: str = "",
     imported_from: str = "",
     uid: str = "",
+    notify: bool = True,
     check_permission: bool = True,
 ) -> Meeting:
-    """A one-off meeting."""
+    """A one-off meeting. The group's people are invited (rows "invited" and an e-mail with the .ics); meetings
+    imported from a calendar file are not announced."""
     _require_run(by, group, check_permission)
     zone = recurrence.zone_validate(time_zone)
     start, end = _aware(start, "start"), _aware(end, "end")
@@ -263,9 +419,23 @@ def meeting_create(
     )
     meeting.full_clean(validate_constraints=False)
     meeting.save()
+    people = [] if imported_from else _group_people(group)
+    _invite_defaults(meeting, people)
     audit_record(actor=by, verb="liaison.meeting_created", obj=meeting, changes={
-        "title": title.to_json(), "start": start.isoformat(), "end": end.isoformat(), "time_zone": zone.key})
+        "title": title.to_json(), "start": start.isoformat(), "end": end.isoformat(), "time_zone": zone.key,
+        "invited": len(people)})
+    if notify and people:
+        from spacebridge.liaison.tasks import send_meeting_invitation
+
+        send_meeting_invitation.enqueue(meeting.pk)
     return meeting
+
+
+def _group_people(group: WorkingGroup | None) -> list[Person]:
+    if group is None:
+        return []
+    return list(Person.objects.filter(group_memberships__group=group).distinct().select_related("user")
+                .prefetch_related("affiliations"))
 
 
 @transaction.atomic

@@ -18,7 +18,7 @@ from django_tasks import task
 
 from spacebridge.access.policy import can_see
 from spacebridge.liaison import ical, timing
-from spacebridge.liaison.models import ActionItem, Attendance, Meeting, Minutes, ReminderSetting
+from spacebridge.liaison.models import ActionItem, Attendance, LiaisonSeries, Meeting, Minutes, ReminderSetting
 from spacebridge.parties.models import Person
 
 _LANGUAGES = {"zh": "zh-hans", "ru": "ru", "en": "en"}
@@ -85,6 +85,38 @@ def send_meeting_invitation(meeting_id: int) -> int:
             continue
         sent += _send(person, "invitation", {"meeting": meeting, "times": _times(meeting, person)}, attachment)
     return sent
+
+
+@task()
+def send_series_invitation(series_id: int, person_ids: list[int] | None = None) -> int:
+    """An invitation to every meeting of a series, with the series' .ics (its rule and overrides) attached: to the
+    people named, or else to everyone the series invites, in their language and zone."""
+    from spacebridge.liaison.selectors import series_occurrences
+    from spacebridge.liaison.services import series_invitees
+
+    series = LiaisonSeries.objects.select_related("group").filter(pk=series_id).first()
+    if series is None:
+        return 0
+    people = series_invitees(series)
+    if person_ids is not None:
+        wanted = set(person_ids)
+        people = [p for p in people if p.pk in wanted]
+    now = max(timezone.now(), series.first_start)
+    upcoming = [e for e in series_occurrences(series, now, now + timedelta(days=120))
+                if e.status != Meeting.Status.CANCELLED][:SERIES_INVITATION_SHOWN]
+    attachment = ical.feed(name=series.title.get(), series=[series])
+    sent = 0
+    for person in people:
+        if person.user is not None and not can_see(person.user, series):
+            continue
+        zone = person.time_zone or "UTC"
+        dates = [(entry, timing.meeting_times(entry.start, entry.end, meeting_zone=series.time_zone,
+                                              viewer_zone=zone)[:2]) for entry in upcoming]
+        sent += _send(person, "series_invitation", {"series": series, "dates": dates}, attachment)
+    return sent
+
+
+SERIES_INVITATION_SHOWN = 3  # the next meetings an invitation to a series lists
 
 
 @task()

@@ -19,6 +19,7 @@ def _meeting(world):  # type: ignore[no-untyped-def]
 
 def test_owners_hear_of_due_and_overdue_actions_once_a_day_in_their_language(world, mailoutbox):
     meeting = _meeting(world)
+    mailoutbox.clear()  # the invitations to the series
     world.ru_chair.person.languages = ["ru"]
     world.ru_chair.person.save()
     services_minutes.action_item_add(meeting=meeting, by=world.cn_chair, owner_party=world.ru,
@@ -36,6 +37,7 @@ def test_owners_hear_of_due_and_overdue_actions_once_a_day_in_their_language(wor
 
 def test_the_daily_digest_replaces_single_notices(world, mailoutbox):
     meeting = _meeting(world)
+    mailoutbox.clear()  # the invitations to the series
     services_calendar.reminder_setting_set(user=world.ru_chair, daily_digest=True)
     services_minutes.action_item_add(meeting=meeting, by=world.cn_chair, owner_party=world.ru,
                                      owner_person=world.ru_chair.person, due_on=date.today() - timedelta(days=1),
@@ -48,6 +50,7 @@ def test_the_daily_digest_replaces_single_notices(world, mailoutbox):
 
 def test_agenda_notice_goes_to_participants_who_may_see_the_meeting(world, mailoutbox):
     meeting = _meeting(world)
+    mailoutbox.clear()  # the invitations to the series
     meeting.series.participants.set([u.person for u in world.chairs])
     services.agenda_item_add(meeting=meeting, by=world.cn_chair, title=MultilingualText({"en": "Welcome"}, "en"))
     services.agenda_publish(meeting=meeting, by=world.cn_chair)

@@ -7,23 +7,25 @@ from zoneinfo import ZoneInfo
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from spacebridge.core.rendering import render_page_or_partial
-from spacebridge.liaison import selectors, services, services_minutes
+from spacebridge.liaison import selectors, services, services_attendance, services_minutes
 from spacebridge.liaison.forms import (
     ActionItemForm,
     AgendaItemForm,
     AttendanceForm,
     DecisionForm,
+    InvitationAnswerForm,
     MeetingForm,
     MoveForm,
 )
-from spacebridge.liaison.models import ActionItem, Meeting
-from spacebridge.liaison.permissions import can_run
+from spacebridge.liaison.models import ActionItem, Attendance, Meeting
+from spacebridge.liaison.permissions import can_run, liaison_officer_party_ids
 from spacebridge.liaison.views.common import require_run, service_call
 from spacebridge.parties.models import Party, Person
 
@@ -91,9 +93,11 @@ def meeting_context(request: HttpRequest, meeting: Meeting) -> dict:
                                           ("agenda_form", "presenter", person_choices)):
             forms[form_name].fields[field].choices = choices
     actions = selectors.actions_for_user(request.user)
+    attendance = list(meeting.attendance.select_related("person", "party"))
     return {
         "meeting": meeting, "agenda": agenda, "agenda_total": total, "overrun": max(0, total - meeting.duration_minutes),
-        "attendance": list(meeting.attendance.select_related("person", "party")),
+        "attendance": attendance, "answers": _answerable(request, meeting, attendance, parties, people),
+        "attendance_statuses": Attendance.Status.choices,
         "minutes": selectors.minutes_for_user(user=request.user, meeting=meeting),
         "decisions": list(selectors.decisions_for_user(user=request.user).filter(meeting=meeting)),
         "new_actions": list(actions.filter(meeting=meeting)[:ACTIONS_SHOWN]),
@@ -101,6 +105,33 @@ def meeting_context(request: HttpRequest, meeting: Meeting) -> dict:
         "carried_count": actions.filter(carried_to=meeting).count(),
         "can_run": runner, "today": date.today(), **forms,
     }
+
+
+def _answerable(request: HttpRequest, meeting: Meeting, attendance: list[Attendance], parties: list[Party],
+                people: list[Person]) -> list[dict]:
+    """The invitations the viewer may answer on this page: their own, and their parties' as liaison officer.
+    Read from the rows the page already has, plus the viewer's person and officer roles (one query each)."""
+    user = request.user
+    if meeting.status != Meeting.Status.SCHEDULED or not user.is_authenticated:
+        return []
+    answers = []
+    own = next((row for row in attendance if row.person is not None and row.person.user_id == user.pk), None)
+    if own is not None:
+        answers.append({"for": "me", "label": _("You"), "party": own.party.short_name, "status": own.status})
+    else:
+        person = getattr(user, "person", None)
+        if person is not None and any(p.pk == person.pk for p in people):
+            answers.append({"for": "me", "label": _("You"), "party": "", "status": None})
+    officer_of = liaison_officer_party_ids(user)
+    if officer_of:
+        party_rows = {row.party_id: row for row in attendance if row.person_id is None}
+        candidates = {p.pk: p for p in parties} | {pk: row.party for pk, row in party_rows.items()}
+        for pk, party in candidates.items():
+            if pk in officer_of or party.parent_id in officer_of:
+                row = party_rows.get(pk)
+                answers.append({"for": str(pk), "label": party.short_name, "party": party.short_name,
+                                "status": row.status if row else None})
+    return answers
 
 
 @login_required
@@ -120,6 +151,8 @@ def _rerender(request: HttpRequest, meeting: Meeting, name: str, form: object) -
 def meeting_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     """Every change from the meeting page: one service call each, errors shown on the form that caused them."""
     meeting = selectors.meeting_get_for_user(user=request.user, pk=pk)
+    if action == "answer":  # an invitee's own answer: the service checks who may give it
+        return _answer(request, meeting) or redirect(meeting)
     require_run(request.user, meeting.group)
     handler = _HANDLERS.get(action)
     if handler is None:
@@ -177,6 +210,29 @@ def _attendance(request: HttpRequest, meeting: Meeting) -> HttpResponse | None:
         return _rerender(request, meeting, "attendance_form", form)
     services.attendance_set(meeting=meeting, by=request.user, party=form.cleaned_data["party"], person=person,
                             status=form.cleaned_data["status"])
+    return None
+
+
+def _answer(request: HttpRequest, meeting: Meeting) -> HttpResponse | None:
+    form = InvitationAnswerForm(request.POST, prefix="answer")
+    if not form.is_valid():
+        return _rerender(request, meeting, "answer_form", form)
+    target = form.cleaned_data["answer_for"]
+    if target == "me":
+        person = getattr(request.user, "person", None)
+        if person is None:
+            raise PermissionDenied
+        subject: dict = {"person": person}
+    else:
+        party = Party.objects.filter(pk=target).first()
+        if party is None:
+            raise Http404
+        subject = {"party": party}
+    if service_call(form, lambda: services_attendance.invitation_answer(
+            meeting=meeting, by=request.user, status=form.cleaned_data["status"], **subject)) is None:
+        return _rerender(request, meeting, "answer_form", form)
+    messages.success(request, _("Your answer is recorded.") if target == "me" else
+                     _("The party's answer is recorded."))
     return None
 
 

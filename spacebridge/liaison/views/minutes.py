@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from spacebridge.access.models import Level
 from spacebridge.core.rendering import render_page_or_partial
 from spacebridge.groups.models import WorkingGroup
+from spacebridge.liaison import revisions as revision_diffs
 from spacebridge.liaison import selectors, services_minutes
 from spacebridge.liaison.forms import ApprovalForm, MinutesForm
 from spacebridge.liaison.models import Minutes
@@ -31,14 +32,30 @@ def _context(request: HttpRequest, meeting, minutes, **forms):  # type: ignore[n
         answered = {a.delegation for a in approvals if a.revision == minutes.revision}
         pending = [c for c in minutes.delegations if c not in answered]
     can_answer = [c for c in answerable if c in pending] if minutes and minutes.status == "circulated" else []
+    revisions = list(minutes.revisions.select_related("by")) if minutes else []
     return {
         "meeting": meeting, "minutes": minutes, "can_run": runner, "approvals": approvals, "pending": pending,
-        "revisions": list(minutes.revisions.select_related("by")) if minutes else [],
+        "revisions": revisions, **_compared(request, revisions),
         "minutes_form": forms.get("minutes_form") or (MinutesForm(initial={"text": minutes.text if minutes else None})
                                                       if runner else None),
         "can_answer": can_answer,
         "approval_form": forms.get("approval_form") or (ApprovalForm(delegations=can_answer) if can_answer else None),
     }
+
+
+def _compared(request: HttpRequest, revisions: list) -> dict:
+    """``?diff=N``: what revision N changed from the revision before it (revisions come newest first)."""
+    number = request.GET.get("diff", "")
+    if not number:
+        return {}
+    chosen = next((i for i, r in enumerate(revisions) if number.isdigit() and len(number) < 10
+                   and r.number == int(number)), None)
+    if chosen is None:
+        raise Http404
+    revision = revisions[chosen]
+    previous = revisions[chosen + 1] if chosen + 1 < len(revisions) else None
+    return {"compared": revision, "compared_with": previous,
+            "diffs": revision_diffs.revision_diff(previous.text if previous else None, revision.text)}
 
 
 @login_required
