@@ -39,3 +39,6 @@ class AgreementsConfig(AppConfig):
                 "agreement.reminder_sent": _("Deadline reminder sent"),
             }
         )
+        from spacebridge.agreements.search import register_searchable
+
+        register_searchable()  # the part's documents in the platform-wide search

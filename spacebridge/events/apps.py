@@ -42,3 +42,6 @@ class EventsConfig(AppConfig):
                 "event.registration_promoted": _("Registration moved from the waiting list to a place"),
             }
         )
+        from spacebridge.events.search import register_searchable
+
+        register_searchable()  # the part's documents in the platform-wide search

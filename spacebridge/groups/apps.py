@@ -20,3 +20,6 @@ class GroupsConfig(AppConfig):
                 "group.plan_item_changed": _("Work plan item changed"),
             }
         )
+        from spacebridge.groups.search import register_searchable
+
+        register_searchable()  # the part's documents in the platform-wide search

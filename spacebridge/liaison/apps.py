@@ -46,3 +46,6 @@ class LiaisonConfig(AppConfig):
                 "liaison.reminders_changed": _("Reminder settings changed"),
             }
         )
+        from spacebridge.liaison.search import register_searchable
+
+        register_searchable()  # the part's documents in the platform-wide search

@@ -26,3 +26,6 @@ class OutreachConfig(AppConfig):
                 "news.withdrawn": _("News item withdrawn"),
             }
         )
+        from spacebridge.outreach.search import register_searchable
+
+        register_searchable()  # the part's documents in the platform-wide search

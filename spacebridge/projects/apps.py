@@ -27,6 +27,9 @@ class ProjectsConfig(AppConfig):
                 "project.updated_in_back_office": _("Project changed in the back office"),
             }
         )
+        from spacebridge.projects.search import register_searchable
+
+        register_searchable()  # the part's documents in the platform-wide search
 
 
 def _lead_party(project):  # type: ignore[no-untyped-def]

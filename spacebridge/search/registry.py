@@ -7,12 +7,15 @@ ids)`` (or connecting model signals to it) whenever a document's searchable text
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from django.db import models
+from django.urls import get_script_prefix
+from django.utils.text import capfirst
 
 from spacebridge.core.multilingual import MultilingualText
 
@@ -73,3 +76,67 @@ def kinds() -> dict[str, DocumentKind]:
 
 def kind_of(name: str) -> DocumentKind | None:
     return _KINDS.get(name)
+
+
+def site_path(url: str) -> str:
+    """A page's address from the site's root (``/agreements/MOU-2018-001/``), however the index was written: from a
+    request under a script prefix, or from the command line."""
+    prefix = get_script_prefix()
+    return "/" + url[len(prefix) :] if prefix != "/" and url.startswith(prefix) else url
+
+
+def model_type_label(code: str, model: type[models.Model]) -> Callable[[str], str]:
+    """A ``type_label`` for a kind whose one type is ``code``: the model's own translated name ("Working group",
+    "工作组", "Рабочая группа"), so no part needs a new string; any other code is left to the other kinds."""
+
+    def label(value: str) -> str:
+        return str(capfirst(model._meta.verbose_name)) if value == code else value
+
+    return label
+
+
+def model_label(model: type[models.Model]) -> Any:
+    """A kind's name on the page: the model's translated plural name, capitalised when shown."""
+    return capfirst(model._meta.verbose_name_plural)
+
+
+# ----------------------------------------------------------------------------------------------------------------
+# Pieces the parts build their documents from
+# ----------------------------------------------------------------------------------------------------------------
+
+
+def merged_text(*texts: MultilingualText, separator: str = "\n\n") -> MultilingualText:
+    """Several texts as one, language by language (a group's mandate and scope as its summary)."""
+    merged: dict[str, list[str]] = {}
+    for text in texts:
+        for language, value in text.text.items():
+            merged.setdefault(language, []).append(value.strip())
+    original = next((text.original for text in texts if text), "")
+    return MultilingualText({language: separator.join(parts) for language, parts in merged.items()}, original)
+
+
+_MARKUP = re.compile(r"^\s{0,3}(#{1,6}|>|[-*+]|\d+[.)])\s+|[*_`|]{1,3}|\[|\]\([^)]*\)", re.MULTILINE)
+
+
+def plain_text(text: MultilingualText, limit: int = 0) -> MultilingualText:
+    """The text without Markdown's marks (minutes are written in Markdown), each language cut at ``limit``
+    characters on a word boundary when ``limit`` is given."""
+
+    def plain(value: str) -> str:
+        value = " ".join(_MARKUP.sub(" ", value).split())
+        if limit and len(value) > limit:
+            cut = value.rfind(" ", 0, limit)
+            value = value[: cut if cut > limit // 2 else limit].rstrip(" ,;:") + " …"
+        return value
+
+    return MultilingualText({language: plain(value) for language, value in text.text.items()}, text.original)
+
+
+def subject_labels(codes: set[str]) -> dict[str, list[str]]:
+    """Every label (en, zh, ru, preferred and alternative) of the thesaurus concepts ``codes``."""
+    from spacebridge.records.models import Concept
+
+    labels: dict[str, list[str]] = {}
+    for concept in Concept.objects.filter(code__in=codes).only("code", "pref", "alt"):
+        labels[concept.code] = [label for language in ("en", "zh", "ru") for label in concept.labels(language)]
+    return labels

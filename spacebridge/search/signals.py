@@ -1,4 +1,7 @@
-"""Keeping the index current: model signals of the records, handled in the transaction of the write.
+"""Keeping the index current: model signals, handled in the transaction of the write.
+
+``follow`` and ``follow_m2m`` connect the signals of any part's models to its kind (``spacebridge/<part>/search.py``);
+the rest of this module is the records' own.
 
 A record's searchable text changes only when a version is published (a ``RecordVersion`` row is written) or when
 it is withdrawn or deleted; who may see it is read live from the access policy at query time, so release decisions
@@ -8,12 +11,61 @@ versions' watermark before the next search.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from typing import Any
 
-from django.db.models.signals import post_delete, post_save
+from django.core.exceptions import ObjectDoesNotExist
+from django.db import models
+from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from spacebridge.search.index import documents_changed, documents_removed, watermark_advance
+from spacebridge.search.models import SearchDocument
 from spacebridge.search.records import KIND
+
+
+def _own_ids(instance: Any) -> list[int]:
+    return [instance.pk]
+
+
+def follow(
+    kind: str, model: type[models.Model], ids: Callable[[Any], Iterable[int | None]] = _own_ids
+) -> None:
+    """Re-index the documents of ``kind`` named by ``ids(instance)`` whenever a ``model`` row is saved or deleted,
+    in the transaction of the write. For the kind's own model a deleted (or no longer searchable) object simply
+    leaves the index: its ``documents`` no longer return it. Rows loaded from a fixture or a backup (``raw``) are
+    left to ``spacebridge search reindex``."""
+
+    def named(instance: Any) -> list[int]:
+        try:
+            return [pk for pk in ids(instance) if pk]
+        except ObjectDoesNotExist:  # a parent deleted before its child in a cascade: the parent's signal follows
+            return []
+
+    def saved(sender: Any, instance: Any, raw: bool = False, **kwargs: Any) -> None:
+        if not raw:
+            documents_changed(kind, named(instance))
+
+    def deleted(sender: Any, instance: Any, **kwargs: Any) -> None:
+        documents_changed(kind, named(instance))
+
+    uid = f"search.{kind}.{model._meta.label_lower}"
+    post_save.connect(saved, sender=model, weak=False, dispatch_uid=f"{uid}.saved")
+    post_delete.connect(deleted, sender=model, weak=False, dispatch_uid=f"{uid}.deleted")
+
+
+def follow_m2m(kind: str, field: Any) -> None:
+    """Re-index the documents of ``kind`` whose many-to-many ``field`` (e.g. ``WorkingGroup.subjects``) changed.
+    Only documents already in the index are re-indexed: a backup's restore sets these relations without saying so
+    (no ``raw`` flag), before it loads the index rows themselves."""
+
+    def changed(sender: Any, instance: Any, action: str, reverse: bool, pk_set: Any, **kwargs: Any) -> None:
+        if action not in {"post_add", "post_remove", "post_clear"}:
+            return
+        ids = set(pk_set or ()) if reverse else {instance.pk}
+        indexed = SearchDocument.objects.filter(kind=kind, object_id__in=ids).values_list("object_id", flat=True)
+        documents_changed(kind, list(indexed))
+
+    m2m_changed.connect(changed, sender=field.through, weak=False, dispatch_uid=f"search.{kind}.{field.through._meta.label_lower}")
 
 
 def _version_saved(sender: Any, instance: Any, created: bool, raw: bool = False, **kwargs: Any) -> None:
