@@ -97,6 +97,15 @@ def _person(pk: int | None, user: Any, field: str) -> Person | None:
     return person
 
 
+def _moment(value: Any, field: str) -> Any:
+    """A date or time of the calendar the platform keeps (1900 to 2200): the services take it to UTC and add
+    durations to it, which the ends of Python's calendar (years 1 and 9999) cannot take."""
+    if value is not None and not 1900 <= value.year <= 2200:
+        raise ValidationError({field: _("%(name)s has the value “%(value)s”, which is out of range.") % {
+            "name": field, "value": value.isoformat()[:40]}})
+    return value
+
+
 def _text(value: Any) -> MultilingualText:
     return MultilingualText.from_json(value.dict())
 
@@ -117,7 +126,7 @@ def series_create(request: HttpRequest, payload: SeriesIn) -> Status:
         hosts.append(party)
     series, notices = services.series_create(
         by=user, group=_group(payload.group, user), title=MultilingualText.from_json(payload.title.dict()),
-        first_start=payload.first_start, time_zone=payload.time_zone, rrule=payload.rrule,
+        first_start=_moment(payload.first_start, "first_start"), time_zone=payload.time_zone, rrule=payload.rrule,
         duration_minutes=payload.duration_minutes, rdates=payload.rdates, exdates=payload.exdates,
         host_rotation=hosts, place=payload.place, online_link=payload.online_link,
         skip_holidays=payload.skip_holidays)
@@ -144,7 +153,7 @@ def series_update(request: HttpRequest, series_id: int, payload: SeriesPatch) ->
             summary="A series' occurrences with clock changes and holidays")
 def series_occurrences(request: HttpRequest, series_id: int, filters: Query[OccurrenceFilters]) -> list[Any]:
     series = selectors.series_get_for_user(user=request.auth, pk=series_id)
-    first = filters.start or date.today()
+    first = _moment(filters.start, "start") or date.today()
     start = datetime(first.year, first.month, first.day, tzinfo=UTC)
     entries = selectors.series_occurrences(series, start, start + timedelta(days=filters.days), include_skipped=True)
     return [{
@@ -159,9 +168,10 @@ def series_occurrences(request: HttpRequest, series_id: int, filters: Query[Occu
 
 def _occurrence_start(key: str) -> datetime:
     try:
-        return datetime.strptime(key, "%Y%m%dT%H%M%SZ").replace(tzinfo=UTC)
+        start = datetime.strptime(key, "%Y%m%dT%H%M%SZ").replace(tzinfo=UTC)
     except ValueError as exc:
         raise ValidationError({"key": _("“%(value)s” is not a date and time.") % {"value": key[:40]}}) from exc
+    return _moment(start, "key")
 
 
 @router.post("/series/{int:series_id}/occurrences/{key}", response={200: MeetingOut, 201: MeetingOut, **PROBLEMS},
@@ -211,8 +221,8 @@ def _meeting(request: HttpRequest, meeting_id: int) -> tuple[Any, Meeting]:
 def meeting_create(request: HttpRequest, payload: MeetingIn) -> Status:
     user = require_member(request)
     meeting = services.meeting_create(
-        by=user, group=_group(payload.group, user), title=_text(payload.title), start=payload.start,
-        end=payload.end, time_zone=payload.time_zone,
+        by=user, group=_group(payload.group, user), title=_text(payload.title),
+        start=_moment(payload.start, "start"), end=_moment(payload.end, "end"), time_zone=payload.time_zone,
         host_party=_party(payload.host, user, "host") if payload.host else None, place=payload.place,
         online_link=payload.online_link)
     return Status(201, _meeting_out(meeting, request))
@@ -231,6 +241,8 @@ def meeting_update(request: HttpRequest, meeting_id: int, payload: MeetingPatch)
     if changes.get("status") == Meeting.Status.HELD:
         # Holding carries the group's open action items to the meeting: that is its own address, /hold.
         raise ValidationError({"status": _("Choose one of the statuses offered.")})
+    for field in ("start", "end"):
+        _moment(changes.get(field), field)
     if "host" in changes:
         changes["host_party"] = _party(changes.pop("host"), user, "host")
     if changes:

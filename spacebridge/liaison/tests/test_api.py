@@ -183,6 +183,8 @@ def test_an_occurrence_is_prepared_as_a_meeting(world):
     occurrences = _client(world.us_chair).get(f"{API}/series/{series.pk}/occurrences?start=2026-01-01&days=40").json()
     assert occurrences[0]["meeting"] == created["id"]
     _problem(_send(world.cn_chair, "post", f"{API}/series/{series.pk}/occurrences/tomorrow"), 422, "key")
+    _problem(_send(world.cn_chair, "post", f"{API}/series/{series.pk}/occurrences/99991231T235959Z"), 422, "key")
+    _problem(_client(world.cn_chair).get(f"{API}/series/{series.pk}/occurrences?start=9999-12-01"), 422, "start")
     problem = _problem(_send(world.cn_chair, "post", f"{API}/series/{series.pk}/occurrences/20260115T130000Z"),
                        422, "occurrence_start")
     assert problem["detail"] == "The series has no meeting at this time."
@@ -201,6 +203,7 @@ def test_one_off_meeting_scheduled_and_changed_through_the_api(world):
     _problem(_send(world.ru_chair, "post", f"{API}/meetings/", _one_off(end="2026-03-03T09:00:00+03:00")), 422, "end")
     _problem(_send(world.ru_chair, "post", f"{API}/meetings/", _one_off(start="2026-03-03T10:00:00")), 422, "start")
     _problem(_send(world.ru_chair, "post", f"{API}/meetings/", _one_off(group="WG-NONE")), 422, "group")
+    _problem(_send(world.ru_chair, "post", f"{API}/meetings/", _one_off(end="9999-12-31T23:59:00-12:00")), 422, "end")
     _problem(_send(world.ru_chair, "post", f"{API}/meetings/", _one_off(host="nobody")), 422, "host")
     _problem(_send(world.ru_chair, "post", f"{API}/meetings/", _one_off(time_zone="Mars/Olympus")), 422, "time_zone")
     assert not Meeting.objects.exists()
@@ -223,6 +226,7 @@ def test_one_off_meeting_scheduled_and_changed_through_the_api(world):
     _problem(_send(world.cn_chair, "patch", url, {"status": "postponed"}), 422, "status")
     _problem(_send(world.cn_chair, "patch", url, {"online_link": "ftp://example.org"}), 422, "online_link")
     _problem(_send(world.cn_chair, "patch", url, {"end": "2026-03-04T05:00:00+00:00"}), 422, "end")
+    _problem(_send(world.cn_chair, "patch", url, {"start": "9999-12-31T23:00:00+00:00"}), 422, "start")
     _problem(_send(world.cn_chair, "patch", f"{API}/meetings/987654", {"place": "X"}), 404)
     after = _client(world.us_chair).get(url).json()
     assert after["status"] == "scheduled" and after["end"].startswith("2026-03-04T08:00")
