@@ -7,6 +7,7 @@ occurrence skipped for a public holiday are EXDATEs. Action items are VTODOs wit
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
@@ -15,14 +16,18 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
+from django.db.models import QuerySet, TextField
+from django.db.models.functions import Cast
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, Timezone, vRecur
 
+from spacebridge.core.multilingual import MultilingualText
 from spacebridge.liaison import recurrence
 from spacebridge.liaison.models import PLATFORM_PREFIX, ActionItem, LiaisonSeries, Meeting
-from spacebridge.liaison.services import holiday_exdates, series_countries, series_starts
+from spacebridge.liaison.selectors import countries_by_series, starts_between
+from spacebridge.liaison.services import holiday_exdates
 
 PRODID = "-//Spacebridge//Liaison//EN"
 MAX_IMPORT_BYTES = 2 * 1024 * 1024
@@ -44,16 +49,20 @@ def _url(path: str) -> str:
     return f"{settings.BASE_URL}{path}"
 
 
-def _vtimezone(zone: str, first: datetime, last: datetime) -> Timezone | None:
+def _vtimezone(zone: str, first: datetime, last: datetime) -> str | None:
+    """The VTIMEZONE of a zone as iCalendar text (lines ending in CRLF), or None for UTC."""
     if zone == "UTC":
         return None
     return _vtimezone_years(zone, first.year - 1, last.year + 1)
 
 
 @lru_cache(maxsize=256)
-def _vtimezone_years(zone: str, first_year: int, last_year: int) -> Timezone:
-    """The zone's rules over whole years; a calendar only reads the component, so one is shared by every feed."""
-    return Timezone.from_tzinfo(ZoneInfo(zone), first_date=date(first_year, 1, 1), last_date=date(last_year, 12, 31))
+def _vtimezone_years(zone: str, first_year: int, last_year: int) -> str:
+    """The zone's rules over whole years, built and serialised once per zone and span and shared by every feed
+    (zone rules change only with a new tzdata, which comes with a restart)."""
+    component = Timezone.from_tzinfo(ZoneInfo(zone), first_date=date(first_year, 1, 1),
+                                     last_date=date(last_year, 12, 31))
+    return component.to_ical().decode()
 
 
 def _local(moment: datetime, zone: str) -> datetime:
@@ -95,18 +104,52 @@ def _place(event: Event, place: str, link: str) -> None:
         event.add("description", link)
 
 
+_OVERRIDE_FIELDS = ("pk", "series_id", "uid", "title", "updated_at", "start", "end", "time_zone", "occurrence_start",
+                   "sequence", "status", "place", "online_link")
+
+
+class _Override:
+    """The columns of a meeting that a feed writes, without building a model object per row."""
+
+    __slots__ = _OVERRIDE_FIELDS
+
+    def __init__(self, row: tuple) -> None:
+        for name, value in zip(_OVERRIDE_FIELDS, row, strict=True):
+            setattr(self, name, value)
+
+
+def _overrides_by_series(all_series: list[LiaisonSeries]) -> dict[int, list[Any]]:
+    """Each series' override rows: the prefetched ones when the caller read them, else one query for all."""
+    found: dict[int, list[Any]] = {one.pk: [] for one in all_series}
+    missing = []
+    for one in all_series:
+        if "meetings" in getattr(one, "_prefetched_objects_cache", {}):
+            found[one.pk] = list(one.meetings.all())
+        else:
+            missing.append(one.pk)
+    if missing:
+        rows = Meeting.objects.filter(series__in=missing).order_by("start", "pk").values_list(*_OVERRIDE_FIELDS)
+        for row in rows:
+            found[row[1]].append(_Override(row))
+    return found
+
+
 def series_components(
-    series: LiaisonSeries, *, horizon: datetime | None = None
+    series: LiaisonSeries, *, horizon: datetime | None = None, meetings: list[Any] | None = None,
+    countries: list[str] | None = None,
 ) -> tuple[tuple[Event, list[str]], set[str]]:
     """The master VEVENT of a series, its overrides' VEVENT lines, and the zones they use."""
     horizon = horizon or datetime.now(UTC) + timedelta(days=recurrence.HORIZON_DAYS)
-    meetings = list(series.meetings.all())
+    if meetings is None:
+        meetings = _overrides_by_series([series])[series.pk]
     cancelled = [m.occurrence_start for m in meetings if m.status == Meeting.Status.CANCELLED and m.occurrence_start]
     skipped: set[datetime] = set()
     if series.skip_holidays:
-        starts = series_starts(series, series.first_start, horizon)
+        starts = starts_between(series, series.first_start, horizon)
         overridden = {m.occurrence_start for m in meetings}
-        skipped = holiday_exdates(series, starts, series_countries(series)) - overridden
+        if countries is None:
+            countries = countries_by_series([series])[series.pk]
+        skipped = holiday_exdates(series, starts, countries) - overridden
     override_lines = [line for m in meetings if m.status != Meeting.Status.CANCELLED
                       for line in _meeting_lines(m, series.time_zone)]
     return (_series_event(series, [*cancelled, *skipped]), override_lines), {series.time_zone,
@@ -136,13 +179,20 @@ def _fold(line: str) -> str:
 
 
 def _utc(moment: datetime) -> str:
-    return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+    if moment.tzinfo is not UTC:
+        moment = moment.astimezone(UTC)
+    return moment.strftime("%Y%m%dT%H%M%SZ")
 
 
 def _zoned(name: str, moment: datetime, zone: str) -> str:
     if zone == "UTC":
         return f"{name}:{_utc(moment)}"
-    return f"{name};TZID={zone}:{moment.astimezone(ZoneInfo(zone)).strftime('%Y%m%dT%H%M%S')}"
+    return f"{name};TZID={zone}:{moment.astimezone(_zone(zone)).strftime('%Y%m%dT%H%M%S')}"
+
+
+@lru_cache(maxsize=64)
+def _zone(name: str) -> ZoneInfo:
+    return ZoneInfo(name)
 
 
 def _meeting_lines(meeting: Meeting, series_zone: str | None) -> list[str]:
@@ -166,6 +216,11 @@ def _meeting_url_base() -> str:
     return _url(reverse("liaison:meeting_detail", args=[0]))[:-2]
 
 
+@lru_cache(maxsize=1)
+def _action_url_base() -> str:
+    return _url(reverse("liaison:action_detail", args=[0]))[:-2]
+
+
 _TODO_STATUS = {"open": "NEEDS-ACTION", "done": "COMPLETED", "cancelled": "CANCELLED"}
 
 
@@ -184,21 +239,40 @@ def _todo_lines(row: tuple, url: str) -> list[str]:
     return lines
 
 
-def _todo_rows(actions: Iterable[ActionItem]) -> list[tuple]:
-    """Only the columns a to-do needs: a feed of a thousand action items builds no model objects."""
-    if isinstance(actions, QuerySet):
-        return list(actions.select_related(None).order_by("due_on", "pk").values_list(*_TODO_FIELDS))
-    return [(i.pk, i.uid, i.number, i.description, i.created_at, i.due_on, i.status, i.closed_at,
-             i.group.acronym if i.group else None) for i in actions]
+def _todo_texts(actions: Iterable[ActionItem], base: str) -> list[str]:
+    """The VTODOs of the action items, each as folded text. From a queryset only the columns a to-do needs are read,
+    the description as its stored JSON, and each to-do's text is kept by those values (and the language): a feed
+    read again, as calendar programs do every few minutes, rewrites only the to-dos that changed."""
+    if not isinstance(actions, QuerySet):
+        return [_folded(_todo_lines((i.pk, i.uid, i.number, i.description, i.created_at, i.due_on, i.status,
+                                     i.closed_at, i.group.acronym if i.group else None), f"{base}{i.pk}/"))
+                for i in actions]
+    fields = [name if name != "description" else "description_json" for name in _TODO_FIELDS]
+    rows = actions.select_related(None).order_by("due_on", "pk").annotate(
+        description_json=Cast("description", TextField())).values_list(*fields)
+    language = translation.get_language()
+    return [_todo_text(row, language, base) for row in rows]
+
+
+@lru_cache(maxsize=8192)
+def _todo_text(row: tuple, language: str | None, base: str) -> str:
+    description = MultilingualText.from_json(json.loads(row[3]) if row[3] else None)
+    with translation.override(language):
+        return _folded(_todo_lines((*row[:3], description, *row[4:]), f"{base}{row[0]}/"))
+
+
+def _folded(lines: list[str]) -> str:
+    return "".join(_fold(line) + "\r\n" for line in lines)
 
 
 def feed(
     *, name: str, series: Iterable[LiaisonSeries] = (), meetings: Iterable[Meeting] = (),
     actions: Iterable[ActionItem] = (),
 ) -> bytes:
-    """One calendar: the series with their overrides, one-off meetings and action items. The calendar, its
-    VTIMEZONEs and each series' master event come from the icalendar library; overrides, one-off meetings and
-    to-dos are written line by line (the same properties; the tests parse and expand every feed)."""
+    """One calendar: the series with their overrides, one-off meetings and action items. The calendar and each
+    series' master event come from the icalendar library, the VTIMEZONEs from it once per zone (cached as text);
+    overrides, one-off meetings and to-dos are written line by line (the same properties; the tests parse and
+    expand every feed). A fixed number of queries, however many series, meetings and action items."""
     calendar = _calendar(name)
     zones: dict[str, tuple[datetime, datetime]] = {}
     lines: list[str] = []
@@ -208,9 +282,12 @@ def feed(
         zones[zone] = (min(first, moment), max(last, moment))
 
     now = datetime.now(UTC)
+    all_series = list(series)
+    overrides = _overrides_by_series(all_series) if all_series else {}
+    countries = countries_by_series([one for one in all_series if one.skip_holidays])
     masters = []
-    for one in series:
-        found, used = series_components(one)
+    for one in all_series:
+        found, used = series_components(one, meetings=overrides[one.pk], countries=countries.get(one.pk, []))
         masters.append(found)
         for zone in used:
             note_zone(zone, one.first_start)
@@ -218,24 +295,18 @@ def feed(
     for meeting in meetings:
         lines += _meeting_lines(meeting, None)
         note_zone(meeting.time_zone, meeting.start)
-    for zone, (first, last) in sorted(zones.items()):
-        vtimezone = _vtimezone(zone, first, last)
-        if vtimezone is not None:
-            calendar.add_component(vtimezone)
+    components = [text for zone, (first, last) in sorted(zones.items())
+                  if (text := _vtimezone(zone, first, last)) is not None]
+    components += [found[0].to_ical().decode() for found in masters]
     for found in masters:
-        calendar.add_component(found[0])
         lines += found[1]
-    rows = _todo_rows(actions)
-    if rows:
-        base = _url(reverse("liaison:action_detail", args=[0]))[:-2]
-        for row in rows:
-            lines += _todo_lines(row, f"{base}{row[0]}/")
+    todos = _todo_texts(actions, _action_url_base())
     body = calendar.to_ical()
-    if not lines:
+    if not lines and not components and not todos:
         return body
-    extra = ("\r\n".join(_fold(line) for line in lines) + "\r\n").encode()
+    extra = "".join(components) + _folded(lines) + "".join(todos)
     closing = b"END:VCALENDAR\r\n"
-    return body[: -len(closing)] + extra + closing
+    return body[: -len(closing)] + extra.encode() + closing
 
 
 # --- import -------------------------------------------------------------------------------------------------------

@@ -36,16 +36,38 @@ def capitals() -> list[tuple[str, str]]:
     return [(str(label), zone) for label, zone in settings.CAPITAL_TIME_ZONES]
 
 
+def capitals_and_utc() -> list[tuple[str, str]]:
+    """The capitals (labels in the active language) and UTC, as the lists of meetings show them."""
+    return _capitals_and_utc(translation.get_language())
+
+
+@lru_cache(maxsize=16)
+def _capitals_and_utc(language: str | None) -> list[tuple[str, str]]:
+    return [*capitals(), ("UTC", "UTC")]
+
+
+@lru_cache(maxsize=64)
+def zone(name: str) -> ZoneInfo:
+    """The zone object of a name, looked up once (a page converts the same few zones many times)."""
+    return ZoneInfo(name)
+
+
+def stamp(moment: datetime, zone_name: str) -> str:
+    """The moment on a zone's wall clock with the zone's abbreviation: “2026-03-10 22:00 CST”."""
+    local = moment.astimezone(zone(zone_name))
+    return f"{local.strftime(STAMP)} {local.tzname()}"
+
+
 def meeting_times(start: datetime, end: datetime, *, meeting_zone: str, viewer_zone: str) -> list[ZoneTime]:
     """The meeting in its own zone, the viewer's, Beijing, Moscow, Washington and UTC (each zone once)."""
     rows: list[tuple[str, str]] = [(_("Meeting's zone"), meeting_zone), (_("Your zone"), viewer_zone)]
     rows += [*capitals(), ("UTC", "UTC")]
     merged: dict[str, list[str]] = {}
-    for label, zone in rows:
-        merged.setdefault(zone, []).append(label)
+    for label, name in rows:
+        merged.setdefault(name, []).append(label)
     return [
-        ZoneTime(" · ".join(labels), zone, start.astimezone(ZoneInfo(zone)), end.astimezone(ZoneInfo(zone)))
-        for zone, labels in merged.items()
+        ZoneTime(" · ".join(labels), name, start.astimezone(zone(name)), end.astimezone(zone(name)))
+        for name, labels in merged.items()
     ]
 
 
@@ -69,7 +91,7 @@ def holidays_at(moment: datetime, countries: list[str]) -> list[tuple[str, str]]
     """(country, holiday) for each delegation whose local date of ``moment`` is a public holiday."""
     found = []
     for country in countries:
-        local = moment.astimezone(ZoneInfo(COUNTRY_ZONES.get(country, "UTC")))
+        local = moment.astimezone(zone(COUNTRY_ZONES.get(country, "UTC")))
         name = holiday_name(country, local.date())
         if name:
             found.append((country, name))
@@ -98,16 +120,16 @@ def annotate(
     starts: list[datetime], *, duration: timedelta, countries: list[str], zones: list[tuple[str, str]] | None = None
 ) -> list[Occurrence]:
     """Each occurrence with the clock shifts it brings for each capital and the holidays it falls on."""
-    zones = zones if zones is not None else [*capitals(), ("UTC", "UTC")]
+    zones = zones if zones is not None else capitals_and_utc()
     previous: dict[str, str] = {}
     result = []
     for start in starts:
         occurrence = Occurrence(start, start + duration, holidays=holidays_at(start, countries))
-        for label, zone in zones:
-            local = start.astimezone(ZoneInfo(zone)).strftime("%H:%M")
-            if zone in previous and previous[zone] != local:
-                occurrence.shifts.append(ClockShift(label, zone, previous[zone], local))
-            previous[zone] = local
+        for label, name in zones:
+            local = start.astimezone(zone(name)).strftime("%H:%M")
+            if name in previous and previous[name] != local:
+                occurrence.shifts.append(ClockShift(label, name, previous[name], local))
+            previous[name] = local
         result.append(occurrence)
     return result
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 import nh3
 from django import template
@@ -32,8 +31,14 @@ def markdown(text: str) -> SafeString:
 
 @register.simple_tag
 def zone_stamp(moment: datetime, zone: str) -> str:
-    local = moment.astimezone(ZoneInfo(zone))
-    return f"{local.strftime(timing.STAMP)} {local.tzname()}"
+    return timing.stamp(moment, zone)
+
+
+@register.simple_tag
+def capital_stamps(moment: datetime) -> str:
+    """“Beijing 2026-03-10 22:00 CST · Moscow … · Washington … · UTC …” in one call: a list of meetings renders one
+    tag per row, not one per zone."""
+    return " · ".join(f"{label} {timing.stamp(moment, zone)}" for label, zone in timing.capitals_and_utc())
 
 
 @register.simple_tag(takes_context=True)
