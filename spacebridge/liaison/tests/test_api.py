@@ -412,3 +412,23 @@ def test_writes_need_a_signed_in_member(world):
                                 {"text": {"original": "en", "text": {"en": "Agreed"}}})):
         _problem(_send(None, method, f"{API}{path}", body), 401)
     assert _client(world.cn_chair).get(f"{API}/meetings/{meeting.pk}").json()["status"] == "scheduled"
+
+
+def test_every_liaison_operation_is_in_the_guide():
+    """docs/liaison.md's API table names every operation of the part, with its method."""
+    import re
+    from pathlib import Path
+
+    guide = (Path(__file__).resolve().parents[3] / "docs" / "liaison.md").read_text(encoding="utf-8")
+    section = guide.split("## API\n", 1)[1].split("\n## ", 1)[0]
+    rows: dict[str, set[str]] = {}
+    for row in section.splitlines():
+        methods = set(re.findall(r"\b(GET|POST|PUT|PATCH|DELETE)\b", row))
+        for path in re.findall(r"(?<=[ `])(/[A-Za-z0-9_{}/-]*)", row):
+            rows.setdefault(re.sub(r"\{\w+\}", "{}", path), set()).update(methods)
+    operations = [(method.upper(), re.sub(r"\{\w+\}", "{}", path.removeprefix(API)))
+                  for path, methods in _document()["paths"].items() if path.startswith(f"{API}/")
+                  for method in methods]
+    assert len(operations) > 25
+    missing = [f"{method} {path}" for method, path in operations if method not in rows.get(path, set())]
+    assert not missing, f"docs/liaison.md does not list {missing}"
