@@ -4,13 +4,15 @@ work plan, upcoming meetings, open action items and recent decisions; the group'
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from spacebridge.access.policy import get_visible_or_404, visible
-from spacebridge.groups.models import GroupMembership, WorkingGroup
+from spacebridge.groups.models import GroupMembership, WorkingGroup, WorkPlanItem
+from spacebridge.groups.selectors import records_seen
 from spacebridge.groups.services import can_run_group
 from spacebridge.parties.permissions import Perm, has_perm
 
@@ -42,7 +44,7 @@ def group_detail(request: HttpRequest, acronym: str) -> HttpResponse:
         "member_parties": [m for m in current if m.role == GroupMembership.Role.MEMBER_PARTY],
         "people": [m for m in current if m.person_id],
         "history": [m for m in memberships if m.person_id and not m.is_current(today)],
-        "plan": list(group.work_plan.select_related("owner_party").prefetch_related("evidence")),
+        "plan": _plan_with_evidence_seen(group, request.user),
         "entries": entries[:8],
         "open_actions": list(actions[:25]), "open_count": actions.count(),
         "overdue_count": actions.filter(due_on__lt=today).count(),
@@ -52,6 +54,17 @@ def group_detail(request: HttpRequest, acronym: str) -> HttpResponse:
         "can_run": can_run_group(request.user, group, memberships=memberships),
         "can_manage": has_perm(request.user, Perm.GROUP_MANAGE),
     })
+
+
+def _plan_with_evidence_seen(group: WorkingGroup, user: Any) -> list[WorkPlanItem]:
+    """The work plan, each item with ``evidence_seen``: its evidence the viewer may see (one query for all items)."""
+    plan = list(group.work_plan.select_related("owner_party").prefetch_related("evidence"))
+    linked = [r for item in plan for r in item.evidence.all()]
+    seen = {r.pk for r in records_seen(user=user, queryset=type(linked[0]).objects.filter(
+        pk__in={r.pk for r in linked}))} if linked else set()
+    for item in plan:
+        item.evidence_seen = [r for r in item.evidence.all() if r.pk in seen]
+    return plan
 
 
 @login_required
