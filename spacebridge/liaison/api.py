@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -65,7 +67,8 @@ def _series_out(series: LiaisonSeries, request: HttpRequest) -> dict[str, Any]:
         "first_start": series.first_start, "time_zone": series.time_zone, "duration_minutes": series.duration_minutes,
         "rrule": series.rrule, "rdates": series.rdates, "exdates": series.exdates,
         "hosts": [hosts[pk].code for pk in series.host_rotation if pk in hosts], "place": series.place,
-        "online_link": series.online_link, "skip_holidays": series.skip_holidays,
+        "online_link": series.online_link, "skip_holidays": series.skip_holidays, "rotation": list(series.rotation),
+        "participants": [p.pk for p in series.participants.all()],
         "ics_url": request.build_absolute_uri(reverse("liaison:series_feed", args=[series.pk])),
     }
 
@@ -115,21 +118,40 @@ def series_list(request: HttpRequest) -> list[dict[str, Any]]:
     return [_series_out(s, request) for s in selectors.series_for_user(request.auth)[:500]]
 
 
+def _series_fields(payload: Any, user: Any) -> dict[str, Any]:
+    """The service's arguments from the fields the client gave (a field sent as null is left as it is)."""
+    given = {k: v for k, v in payload.dict(exclude_unset=True).items() if v is not None and k != "group"}
+    if "title" in given:
+        given["title"] = _text(payload.title)
+    if "first_start" in given:
+        given["first_start"] = _moment(payload.first_start, "first_start")
+    if "hosts" in given:
+        given["host_rotation"] = [_party(code, user, "hosts") for code in given.pop("hosts")]
+    if "participants" in given:
+        given["participants"] = [_person(pk, user, "participants") for pk in given["participants"]]
+    if "rotation" in given:
+        given["rotation_times"] = given.pop("rotation")
+    return given
+
+
+@contextmanager
+def _named_as_sent() -> Iterator[None]:
+    """The services name the host rotation ``host_rotation``; the API's field is ``hosts``."""
+    try:
+        yield
+    except ValidationError as exc:
+        if not hasattr(exc, "error_dict") or "host_rotation" not in exc.error_dict:
+            raise
+        errors = {("hosts" if k == "host_rotation" else k): v for k, v in exc.error_dict.items()}
+        raise ValidationError(errors) from exc
+
+
 @router.post("/series/", response={201: SeriesCreated, **PROBLEMS}, summary="Set up a liaison series")
 def series_create(request: HttpRequest, payload: SeriesIn) -> Status:
     user = require_member(request)
-    hosts = []
-    for code in payload.hosts:
-        party = Party.objects.filter(code=code[:40]).first()
-        if party is None:
-            raise ValidationError({"hosts": _("There is no party with the code “%(code)s”.") % {"code": code[:40]}})
-        hosts.append(party)
-    series, notices = services.series_create(
-        by=user, group=_group(payload.group, user), title=MultilingualText.from_json(payload.title.dict()),
-        first_start=_moment(payload.first_start, "first_start"), time_zone=payload.time_zone, rrule=payload.rrule,
-        duration_minutes=payload.duration_minutes, rdates=payload.rdates, exdates=payload.exdates,
-        host_rotation=hosts, place=payload.place, online_link=payload.online_link,
-        skip_holidays=payload.skip_holidays)
+    fields = _series_fields(payload, user)
+    with _named_as_sent():
+        series, notices = services.series_create(by=user, group=_group(payload.group, user), **fields)
     return Status(201, {"series": _series_out(series, request), "clock_changes": notices})
 
 
@@ -139,13 +161,14 @@ def series_detail(request: HttpRequest, series_id: int) -> dict[str, Any]:
 
 
 @router.patch("/series/{int:series_id}", response={200: SeriesOut, **PROBLEMS},
-              summary="Change a series' rule, excluded and extra dates, place, link or holiday skipping")
+              summary="Change a series: only the fields given")
 def series_update(request: HttpRequest, series_id: int, payload: SeriesPatch) -> dict[str, Any]:
     user = require_member(request)
     series = selectors.series_get_for_user(user=user, pk=series_id)
-    changes = {k: v for k, v in payload.dict(exclude_unset=True).items() if v is not None}
+    changes = _series_fields(payload, user)
     if changes:
-        series = services.series_update(series=series, by=user, **changes)
+        with _named_as_sent():
+            series = services.series_update(series=series, by=user, **changes)
     return _series_out(series, request)
 
 

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Annotated, Any
 
 from ninja import Field, Schema
 
 from spacebridge.parties.schemas import MultilingualIn
+
+# A person's id as the parties API gives it (within what a database key holds).
+PersonId = Annotated[int, Field(ge=1, le=2**63 - 1)]
 
 
 class ZoneTimeOut(Schema):
@@ -32,6 +35,8 @@ class SeriesOut(Schema):
     place: str
     online_link: str
     skip_holidays: bool
+    rotation: list[str]
+    participants: list[int]
     ics_url: str
 
 
@@ -48,15 +53,27 @@ class SeriesIn(Schema):
     place: str = Field("", max_length=300)
     online_link: str = Field("", max_length=500)
     skip_holidays: bool = False
+    rotation: list[str] = Field(default_factory=list, max_length=24, description="UTC start times (HH:MM) taken "
+                                                                                 "in turn by the occurrences")
+    participants: list[PersonId] = Field(default_factory=list, max_length=500,
+                                    description="Ids of the default participants, invited to every meeting")
 
 
 class SeriesPatch(Schema):
+    title: MultilingualIn | None = None
+    first_start: datetime | None = Field(None, description="The first meeting, with its UTC offset")
+    time_zone: str | None = Field(None, max_length=64, description="IANA zone the series is defined in")
+    duration_minutes: int | None = None
     rrule: str | None = Field(None, max_length=500, description="RFC 5545 RRULE; the first meeting must stay one it gives")
     rdates: list[str] | None = Field(None, max_length=200, description="Replaces the extra dates (local times)")
     exdates: list[str] | None = Field(None, max_length=500, description="Replaces the excluded dates (local times)")
+    hosts: list[str] | None = Field(None, max_length=20, description="Party codes, hosting in turn")
+    participants: list[PersonId] | None = Field(None, max_length=500,
+                                                description="Ids of the default participants; new ones are invited")
     place: str | None = Field(None, max_length=300)
     online_link: str | None = Field(None, max_length=500)
     skip_holidays: bool | None = None
+    rotation: list[str] | None = Field(None, max_length=24, description="UTC start times (HH:MM) taken in turn")
 
 
 class SeriesCreated(Schema):
@@ -144,7 +161,7 @@ class MeetingPatch(Schema):
 class AgendaItemIn(Schema):
     title: MultilingualIn
     minutes_allotted: int = 10
-    presenter: int | None = Field(None, ge=1, le=2**63 - 1, description="Id of the presenting person")
+    presenter: PersonId | None = Field(None, description="Id of the presenting person")
 
 
 class AgendaItemPatch(Schema):
@@ -160,7 +177,7 @@ class AgendaCarried(Schema):
 class AttendanceIn(Schema):
     party: str | None = Field(None, max_length=40, description="Party code; for a person, the party they represent "
                                                                "(by default their current one)")
-    person: int | None = Field(None, ge=1, le=2**63 - 1, description="Id of the person; empty for the whole party")
+    person: PersonId | None = Field(None, description="Id of the person; empty for the whole party")
     status: str = Field(..., description="invited, accepted, present or apologies")
 
 
@@ -245,8 +262,7 @@ class ActionOut(Schema):
 class ActionIn(Schema):
     description: MultilingualIn
     owner_party: str = Field(..., max_length=40, description="Party code; a member party of the group")
-    owner_person: int | None = Field(None, ge=1, le=2**63 - 1,
-                                     description="Id of the owner, who belongs to the owner party")
+    owner_person: PersonId | None = Field(None, description="Id of the owner, who belongs to the owner party")
     due_on: date
 
 

@@ -166,8 +166,34 @@ def test_series_change_through_the_api(world):
     problem = _problem(_send(world.cn_chair, "patch", url, {"rrule": "FREQ=HOURLY"}), 422, "rrule")
     assert "FREQ" in problem["detail"]
     _problem(_send(world.cn_chair, "patch", url, {"exdates": ["someday"]}), 422, "exdates")
+    _problem(_send(world.cn_chair, "patch", url, {"hosts": ["cmsa", "esa"]}), 422, "hosts")
+    _problem(_send(world.cn_chair, "patch", url, {"hosts": ["nobody"]}), 422, "hosts")
+    _problem(_send(world.cn_chair, "patch", url, {"rotation": ["25:00"]}), 422, "rotation")
+    _problem(_send(world.cn_chair, "patch", url, {"participants": [987654]}), 422, "participants")
+    _problem(_send(world.cn_chair, "patch", url, {"duration_minutes": 5}), 422, "duration_minutes")
+    renamed = _send(world.us_chair, "patch", url, {
+        "title": {"original": "ru", "text": {"ru": "Ежемесячная связь", "en": "Monthly liaison"}},
+        "hosts": ["nasa", "cmsa"], "participants": [world.ru_chair.person.pk], "duration_minutes": 60}).json()
+    assert renamed["title"]["original"] == "ru" and renamed["hosts"] == ["nasa", "cmsa"]
+    assert renamed["participants"] == [world.ru_chair.person.pk] and renamed["duration_minutes"] == 60
     _problem(_send(world.cn_chair, "patch", f"{API}/series/987654", {"place": "Paris"}), 404)
-    assert _client(world.ru_chair).get(url).json()["place"] == "Wenchang"
+    seen = _client(world.ru_chair).get(url).json()
+    assert seen["place"] == "Wenchang" and seen["hosts"] == ["nasa", "cmsa"] and seen["exdates"] == ["2026-02-11T21:00"]
+
+
+def test_a_series_with_a_rotation_of_start_times_through_the_api(world):
+    series = {"group": "WG-MED", "title": {"original": "en", "text": {"en": "Rotating"}},
+              "first_start": "2026-01-14T21:00:00+08:00", "time_zone": "Asia/Shanghai",
+              "rrule": "FREQ=MONTHLY;BYDAY=2WE", "hosts": ["cmsa", "esa"]}
+    _problem(_send(world.cn_chair, "post", f"{API}/series/", series), 422, "hosts")
+    _problem(_send(world.cn_chair, "post", f"{API}/series/", series | {"hosts": [], "participants": [2**64]}), 422,
+             "participants.0")
+    body = _ok(_send(world.cn_chair, "post", f"{API}/series/", series | {
+        "hosts": ["cmsa", "ibmp"], "rotation": ["13:00", "21:00"], "participants": [world.us_chair.person.pk]}),
+        201, "/series/", "post")
+    assert body["series"]["rotation"] == ["13:00", "21:00"]
+    assert body["series"]["participants"] == [world.us_chair.person.pk]
+    assert _client(world.us_chair).get(f"{API}/series/{body['series']['id']}").json()["rotation"] == ["13:00", "21:00"]
 
 
 def test_an_occurrence_is_prepared_as_a_meeting(world):
