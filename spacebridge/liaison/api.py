@@ -76,8 +76,6 @@ def _series_out(series: LiaisonSeries, request: HttpRequest) -> dict[str, Any]:
 def _group(acronym: str | None, user: Any) -> WorkingGroup | None:
     if not acronym:
         return None
-    from spacebridge.access.policy import visible
-
     group = visible(WorkingGroup.objects.all(), user).filter(acronym=acronym.upper()[:20]).first()
     if group is None:
         raise ValidationError({"group": _("There is no working group “%(acronym)s”.") % {"acronym": acronym[:20]}})
@@ -115,7 +113,8 @@ def _text(value: Any) -> MultilingualText:
 
 @router.get("/series/", response={200: list[SeriesOut], **PROBLEMS}, summary="List liaison series")
 def series_list(request: HttpRequest) -> list[dict[str, Any]]:
-    return [_series_out(s, request) for s in selectors.series_for_user(request.auth)[:500]]
+    series = selectors.series_for_user(request.auth).prefetch_related("participants")[:500]
+    return [_series_out(s, request) for s in series]
 
 
 def _series_fields(payload: Any, user: Any) -> dict[str, Any]:
@@ -180,7 +179,8 @@ def series_occurrences(request: HttpRequest, series_id: int, filters: Query[Occu
     start = datetime(first.year, first.month, first.day, tzinfo=UTC)
     entries = selectors.series_occurrences(series, start, start + timedelta(days=filters.days), include_skipped=True)
     return [{
-        "key": e.occurrence_key, "start": e.start, "end": e.end, "status": e.status, "meeting": e.meeting.pk if e.meeting else None,
+        "key": e.occurrence_key, "start": e.start, "end": e.end, "status": e.status,
+        "meeting": e.meeting.pk if e.meeting else None,
         "host": e.host.code if e.host else None,
         "clock_changes": [f"{s.label}: {s.before} → {s.after}" for s in e.shifts],
         "holidays": [f"{country}: {name}" for country, name in e.holidays],

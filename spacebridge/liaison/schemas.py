@@ -64,7 +64,8 @@ class SeriesPatch(Schema):
     first_start: datetime | None = Field(None, description="The first meeting, with its UTC offset")
     time_zone: str | None = Field(None, max_length=64, description="IANA zone the series is defined in")
     duration_minutes: int | None = None
-    rrule: str | None = Field(None, max_length=500, description="RFC 5545 RRULE; the first meeting must stay one it gives")
+    rrule: str | None = Field(None, max_length=500,
+                              description="RFC 5545 RRULE; the first meeting must stay one it gives")
     rdates: list[str] | None = Field(None, max_length=200, description="Replaces the extra dates (local times)")
     exdates: list[str] | None = Field(None, max_length=500, description="Replaces the excluded dates (local times)")
     hosts: list[str] | None = Field(None, max_length=20, description="Party codes, hosting in turn")
