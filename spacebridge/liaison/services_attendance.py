@@ -17,9 +17,15 @@ ANSWERS = (Attendance.Status.ACCEPTED, Attendance.Status.APOLOGIES)
 
 
 def _party_of(meeting: Meeting, person: Person) -> Party:
+    """The party the invitee attends for; someone not invited (no row, not of the group or the series' default
+    participants) has no invitation to answer."""
     row = Attendance.objects.filter(meeting=meeting, person=person).select_related("party").first()
     if row is not None:
         return row.party
+    invited = (meeting.group_id and person.group_memberships.filter(group=meeting.group_id).exists()) or (
+        meeting.series_id and person.liaison_series.filter(pk=meeting.series_id).exists())
+    if not invited:
+        raise PermissionDenied(_("You are not invited to this meeting."))
     current = person.current_affiliations()
     if not current:
         raise ValidationError({"status": _("You have no current affiliation with a party to attend for.")})

@@ -101,7 +101,7 @@ def send_series_invitation(series_id: int, person_ids: list[int] | None = None) 
     if person_ids is not None:
         wanted = set(person_ids)
         people = [p for p in people if p.pk in wanted]
-    now = max(timezone.now(), series.first_start)
+    now = max(timing.utc_now(), series.first_start)
     upcoming = [e for e in series_occurrences(series, now, now + timedelta(days=120))
                 if e.status != Meeting.Status.CANCELLED][:SERIES_INVITATION_SHOWN]
     attachment = ical.feed(name=series.title.get(), series=[series])

@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from spacebridge.access.policy import can_see
 from spacebridge.audit.models import AuditEntry
 from spacebridge.core.multilingual import MultilingualText
-from spacebridge.liaison import services, services_minutes
+from spacebridge.liaison import services, services_attendance, services_minutes
 from spacebridge.liaison.models import ActionItem, Attendance, Meeting, Minutes
 from spacebridge.liaison.selectors import series_occurrences
 
@@ -164,3 +164,144 @@ def test_a_first_meeting_the_rule_does_not_give_is_refused(world):
     with pytest.raises(ValidationError) as info:
         world.series(first_start=datetime(2026, 1, 7, 21, 0, tzinfo=ZoneInfo("Asia/Shanghai")))  # first Wednesday
     assert "first meeting" in str(info.value)
+
+
+# --- series editing, invitations, rotation, answers -------------------------------------------------------------
+
+NOW = datetime(2026, 12, 1, tzinfo=UTC)
+
+
+@pytest.fixture
+def fixed_now(monkeypatch):  # type: ignore[no-untyped-def]
+    from spacebridge.liaison import timing
+
+    monkeypatch.setattr(timing, "utc_now", lambda: NOW)
+    return NOW
+
+
+def _rotating(world, **fields):  # type: ignore[no-untyped-def]
+    values = {"first_start": datetime(2027, 1, 13, 13, 0, tzinfo=UTC), "time_zone": "UTC",
+              "rotation_times": ["13:00", "01:00", "06:00"]} | fields
+    return world.series(**values)
+
+
+def test_a_series_changes_title_zone_duration_hosts_and_participants(world, fixed_now, mailoutbox):
+    series = world.series(first_start=datetime(2027, 1, 13, 21, 0, tzinfo=ZoneInfo("Asia/Shanghai")))
+    [first] = series_occurrences(series, series.first_start, series.first_start + timedelta(days=1))
+    meeting = services.meeting_for_occurrence(series=series, occurrence_start=first.start, by=world.cn_chair)
+    assert meeting.attendance.filter(status="invited").count() == 3  # no participants: the group's people
+    mailoutbox.clear()
+    newcomer = world.ru_chair.person
+    services.series_update(series=series, by=world.ru_chair, title=EN("Joint liaison"), time_zone="Europe/Moscow",
+                           first_start=datetime(2027, 1, 13, 16, 0, tzinfo=ZoneInfo("Europe/Moscow")),
+                           duration_minutes=60, host_rotation=[world.us, world.cn], participants=[newcomer])
+    series.refresh_from_db()
+    assert series.title.get() == "Joint liaison" and series.time_zone == "Europe/Moscow"
+    assert series.duration_minutes == 60 and series.host_rotation == [world.us.pk, world.cn.pk]
+    assert list(series.participants.all()) == [newcomer] and series.sequence == 1
+    starts = services.series_starts(series, series.first_start, series.first_start + timedelta(days=100))
+    assert all(s.astimezone(ZoneInfo("Europe/Moscow")).hour == 16 for s in starts)
+    entry = AuditEntry.objects.filter(verb="liaison.series_changed").latest("pk")
+    assert entry.changes["time_zone"] == ["Asia/Shanghai", "Europe/Moscow"] and "participants" in entry.changes
+    # The new participant is already invited to the prepared meeting; an invitation with the calendar goes out.
+    assert meeting.attendance.filter(person=newcomer).exists()
+    assert [m.to for m in mailoutbox] == [[newcomer.email]]
+    with pytest.raises(ValidationError):
+        services.series_update(series=series, by=world.cn_chair, host_rotation=[world.outsider.person
+                                                                                 .affiliations.get().party])
+    with pytest.raises(ValidationError):
+        services.series_update(series=series, by=world.cn_chair, duration_minutes=5)
+    with pytest.raises(PermissionDenied):
+        services.series_update(series=series, by=world.outsider, title=EN("Mine"))
+    series.refresh_from_db()
+    assert series.title.get() == "Joint liaison" and series.duration_minutes == 60  # nothing half-changed
+
+
+def test_removed_participants_lose_unanswered_invitations(world, fixed_now):
+    series = world.series(first_start=datetime(2027, 1, 13, 21, 0, tzinfo=ZoneInfo("Asia/Shanghai")),
+                          participants=[u.person for u in world.chairs])
+    meeting = services.meeting_for_occurrence(series=series, occurrence_start=series.first_start, by=world.cn_chair)
+    services_attendance.invitation_answer(meeting=meeting, by=world.ru_chair, person=world.ru_chair.person,
+                                          status="accepted")
+    services.series_update(series=series, by=world.cn_chair, participants=[world.cn_chair.person])
+    assert {(a.person, a.status) for a in meeting.attendance.all()} == {
+        (world.cn_chair.person, "invited"), (world.ru_chair.person, "accepted")}
+
+
+def test_a_rotation_keeps_the_rule_and_moves_occurrences_as_overrides(world, fixed_now):
+    from spacebridge.liaison import ical
+
+    series = _rotating(world)
+    assert series.rrule == "FREQ=MONTHLY;BYDAY=2WE" and series.rotation == ["13:00", "01:00", "06:00"]
+    moved = list(series.meetings.order_by("occurrence_start"))
+    assert len(moved) == 8  # 13 occurrences in the year ahead; every third keeps the rule's 13:00
+    starts = services.series_starts(series, series.first_start, series.first_start + timedelta(days=366))
+    assert moved[0].occurrence_start == starts[1] and moved[0].start == datetime(2027, 2, 10, 1, 0, tzinfo=UTC)
+    assert moved[1].start == datetime(2027, 3, 10, 6, 0, tzinfo=UTC)
+    assert moved[0].host_party == world.ru and moved[0].end - moved[0].start == timedelta(minutes=90)
+    assert moved[0].attendance.count() == 3
+    entries = series_occurrences(series, series.first_start, series.first_start + timedelta(days=366))
+    assert [e.start.strftime("%H:%M") for e in entries[:4]] == ["13:00", "01:00", "06:00", "13:00"]
+    body = ical.feed(name="x", series=[series]).decode()
+    assert body.count("RECURRENCE-ID:20270210T130000Z") == 1 and "DTSTART:20270210T010000Z" in body
+    entry = AuditEntry.objects.filter(verb="liaison.series_created").latest("pk")
+    assert entry.changes["rotated"] == 8
+    with pytest.raises(ValidationError) as info:
+        _rotating(world, rotation_times=["13:00", "25:00"])
+    assert "25:00" in str(info.value)
+
+
+def test_changing_the_rule_remakes_untouched_rotation_overrides_and_keeps_worked_on_ones(world, fixed_now):
+    series = _rotating(world)
+    worked_on = series.meetings.order_by("occurrence_start").first()
+    services.agenda_item_add(meeting=worked_on, by=world.cn_chair, title=EN("Keep me"))
+    services.series_update(series=series, by=world.cn_chair, rrule="FREQ=MONTHLY;BYDAY=2WE;COUNT=4")
+    assert set(series.meetings.values_list("start", flat=True)) == {
+        datetime(2027, 2, 10, 1, 0, tzinfo=UTC), datetime(2027, 3, 10, 6, 0, tzinfo=UTC)}
+    assert series.meetings.filter(pk=worked_on.pk).exists()
+    services.series_update(series=series, by=world.cn_chair, rotation_times=[])
+    assert list(series.meetings.all()) == [worked_on]
+
+
+def test_people_answer_their_own_invitation_and_officers_for_their_party(world):
+    from spacebridge.parties.tests.factories import member_of
+
+    series = world.series(participants=[u.person for u in world.chairs])
+    meeting = services.meeting_for_occurrence(series=series, occurrence_start=series.first_start, by=world.cn_chair)
+    row = services_attendance.invitation_answer(meeting=meeting, by=world.ru_chair, person=world.ru_chair.person,
+                                                status="apologies")
+    assert row.status == "apologies" and row.party == world.ru
+    with pytest.raises(PermissionDenied):
+        services_attendance.invitation_answer(meeting=meeting, by=world.ru_chair, person=world.us_chair.person,
+                                              status="accepted")
+    assert meeting.attendance.get(person=world.us_chair.person).status == "invited"
+    # chair-ibmp is IBMP's liaison officer: they answer for IBMP, not for NASA; a plain member answers for nobody.
+    party_row = services_attendance.invitation_answer(meeting=meeting, by=world.ru_chair, party=world.ru,
+                                                      status="accepted")
+    assert party_row.person is None and party_row.status == "accepted"
+    with pytest.raises(PermissionDenied):
+        services_attendance.invitation_answer(meeting=meeting, by=world.ru_chair, party=world.us, status="accepted")
+    member = member_of(world.us, role="member", username="nasa-member")
+    with pytest.raises(PermissionDenied):
+        services_attendance.invitation_answer(meeting=meeting, by=member, party=world.us, status="accepted")
+    with pytest.raises(ValidationError):
+        services_attendance.invitation_answer(meeting=meeting, by=world.us_chair, person=world.us_chair.person,
+                                              status="present")
+    services.meeting_hold(meeting=meeting, by=world.cn_chair)
+    with pytest.raises(ValidationError):
+        services_attendance.invitation_answer(meeting=meeting, by=world.us_chair, person=world.us_chair.person,
+                                              status="accepted")
+    assert AuditEntry.objects.filter(verb="liaison.attendance_recorded", changes__answer=True).count() == 2
+
+
+def test_a_one_off_meeting_invites_the_group_but_an_imported_one_does_not(world, mailoutbox):
+    start = datetime(2027, 3, 3, 9, 0, tzinfo=UTC)
+    meeting = services.meeting_create(by=world.cn_chair, group=world.group, title=EN("Kick-off"), start=start,
+                                      end=start + timedelta(hours=1), time_zone="UTC")
+    assert sorted(a.person.pk for a in meeting.attendance.all()) == sorted(u.person.pk for u in world.chairs)
+    assert sorted(m.to[0] for m in mailoutbox) == sorted(u.person.email for u in world.chairs)
+    assert mailoutbox[0].attachments[0][0] == "meeting.ics" and "Kick-off" in str(mailoutbox[0].attachments[0][1])
+    mailoutbox.clear()
+    imported = services.meeting_create(by=world.cn_chair, group=world.group, title=EN("Imported"), start=start,
+                                       end=start + timedelta(hours=1), time_zone="UTC", imported_from="x.ics")
+    assert not imported.attendance.exists() and mailoutbox == []

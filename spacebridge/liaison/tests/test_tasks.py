@@ -57,3 +57,26 @@ def test_agenda_notice_goes_to_participants_who_may_see_the_meeting(world, mailo
     assert sorted(m.to[0] for m in mailoutbox) == sorted(u.person.email for u in world.chairs)
     assert "Welcome" in mailoutbox[0].body and "Beijing" in mailoutbox[0].body
     assert mailoutbox[0].attachments[0][2].startswith("text/calendar")
+
+
+def test_a_new_series_invites_its_participants_in_their_language_with_its_calendar(world, mailoutbox):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    world.ru_chair.person.languages = ["ru"]
+    world.ru_chair.person.save()
+    world.outsider.is_active = False
+    world.outsider.save()
+    world.series(first_start=datetime(2027, 1, 13, 21, 0, tzinfo=ZoneInfo("Asia/Shanghai")),
+                 participants=[world.ru_chair.person, world.us_chair.person, world.outsider.person])
+    # The outsider's account is closed: they may no longer see the series, so they get nothing.
+    assert sorted(m.to[0] for m in mailoutbox) == sorted([world.ru_chair.person.email, world.us_chair.person.email])
+    russian = next(m for m in mailoutbox if m.to == [world.ru_chair.person.email])
+    assert "Приглашение" in russian.subject and "Monthly liaison" in russian.subject
+    assert "2027-01-13 16:00" in russian.body  # Moscow, the reader's zone
+    name, body, kind = russian.attachments[0]
+    assert name == "series.ics" or name.endswith(".ics")
+    assert kind.startswith("text/calendar") and "RRULE:FREQ=MONTHLY;BYDAY=2WE" in str(body)
+    english = next(m for m in mailoutbox if m.to == [world.us_chair.person.email])
+    assert "Invitation to a liaison series" in english.subject and "2027-01-13 08:00" in english.body
+    assert tasks.send_series_invitation.call(10**6) == 0  # a series deleted meanwhile

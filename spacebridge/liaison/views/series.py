@@ -12,7 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from spacebridge.liaison import rotation, selectors, services, slots
+from spacebridge.liaison import rotation, selectors, services, slots, timing
 from spacebridge.liaison.forms import SeriesEditForm, SeriesForm, SlotForm
 from spacebridge.liaison.models import LiaisonSeries, Meeting
 from spacebridge.liaison.permissions import can_run
@@ -92,7 +92,7 @@ def series_detail(request: HttpRequest, pk: int) -> HttpResponse:
     series = selectors.series_get_for_user(user=request.user, pk=pk)
     if "edit" in request.GET:
         return series_edit(request, series)
-    now = datetime.now(UTC)
+    now = timing.utc_now()
     start = max(now - timedelta(days=92), series.first_start)
     entries = selectors.series_occurrences(series, start, now + timedelta(days=366), include_skipped=True)
     return render(request, "liaison/series_detail.html", {
