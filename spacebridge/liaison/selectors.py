@@ -215,16 +215,17 @@ def occurrence_entry(*, series: LiaisonSeries, occurrence_start: datetime) -> En
 
 
 def decisions_for_user(
-    *, user: Any, query: str = "", group: WorkingGroup | None = None
+    *, user: Any, query: str = "", group: WorkingGroup | None = None, positions: bool = True
 ) -> QuerySet[Decision]:
-    """The decisions register across every group the user may see, searchable in any of its languages."""
+    """The decisions register across every group the user may see, searchable in any of its languages; with each
+    delegation's position unless ``positions`` is False (a list that shows only references and texts)."""
     decisions = visible(Decision.objects.select_related("group", "meeting"), user)
     if group is not None:
         decisions = decisions.filter(group=group)
     query = query.strip().casefold()
     if query:
         decisions = decisions.filter(Q(text_index__contains=query) | Q(reference__icontains=query))
-    return decisions.prefetch_related("positions__party")
+    return decisions.prefetch_related("positions__party") if positions else decisions
 
 
 def decision_get_for_user(*, user: Any, reference: str) -> Decision:
