@@ -235,7 +235,7 @@ def test_minutes_revisions_show_what_changed_escaped(world):
     assert "What changed in revision 2 (since revision 1)" in section
     assert "<del>- Item two.</del>" in section and "<ins>+ Item &lt;b&gt;2&lt;/b&gt;.</ins>" in section
     assert "No change in this language." in section  # Russian
-    assert "1 lines added, 1 removed" in section or "1 line" in section
+    assert "lines added: 1, removed: 1" in section
     assert chair.get(f"/liaison/meetings/{meeting.pk}/minutes/?diff=9").status_code == 404
     assert chair.get(f"/liaison/meetings/{meeting.pk}/minutes/?diff=x").status_code == 404
     assert _client(world.outsider).get(f"/liaison/meetings/{meeting.pk}/minutes/?diff=2").status_code == 404
