@@ -300,6 +300,7 @@ def series_update(
     series.full_clean()
     series.save()
     invited = _participants_change(series, participants) if participants is not None else []
+    _upcoming_follow(series, before)
     after = _series_state(series)
     changes: dict[str, Any] = {k: [before[k], v] for k, v in after.items() if before[k] != v}
     if any(k in changes for k in _SCHEDULE_FIELDS):
@@ -308,6 +309,23 @@ def series_update(
     if notify and invited:
         _send_series_invitation(series, invited)
     return series
+
+
+def _upcoming_follow(series: LiaisonSeries, before: dict[str, Any]) -> None:
+    """The upcoming meetings take the series' new title, place and link where they still had the old ones (a
+    meeting given its own place keeps it)."""
+    upcoming = list(series.meetings.filter(start__gte=timing.utc_now(), status=Meeting.Status.SCHEDULED))
+    for meeting in upcoming:
+        changed = []
+        if meeting.title.to_json() == before["title"] and series.title.to_json() != before["title"]:
+            meeting.title, changed = series.title, [*changed, "title"]
+        for field in ("place", "online_link"):
+            if getattr(meeting, field) == before[field] != getattr(series, field):
+                setattr(meeting, field, getattr(series, field))
+                changed.append(field)
+        if changed:
+            meeting.sequence += 1
+            meeting.save(update_fields=[*changed, "sequence", "updated_at"])
 
 
 def _series_state(series: LiaisonSeries) -> dict[str, Any]:

@@ -203,7 +203,10 @@ def test_a_series_changes_title_zone_duration_hosts_and_participants(world, fixe
     assert all(s.astimezone(ZoneInfo("Europe/Moscow")).hour == 16 for s in starts)
     entry = AuditEntry.objects.filter(verb="liaison.series_changed").latest("pk")
     assert entry.changes["time_zone"] == ["Asia/Shanghai", "Europe/Moscow"] and "participants" in entry.changes
-    # The new participant is already invited to the prepared meeting; an invitation with the calendar goes out.
+    # The prepared meeting follows the new title; the new participant is already invited to it, and an invitation
+    # with the calendar goes out.
+    meeting.refresh_from_db()
+    assert meeting.title.get() == "Joint liaison" and meeting.sequence == 1
     assert meeting.attendance.filter(person=newcomer).exists()
     assert [m.to for m in mailoutbox] == [[newcomer.email]]
     with pytest.raises(ValidationError):
