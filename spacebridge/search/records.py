@@ -14,9 +14,9 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from spacebridge.core.multilingual import MultilingualText
-from spacebridge.records.models import Concept, Record, RecordType, RecordVersion
+from spacebridge.records.models import Record, RecordType, RecordVersion
 from spacebridge.records.selectors import records_visible
-from spacebridge.search.registry import DocumentKind, IndexedDocument
+from spacebridge.search.registry import DocumentKind, IndexedDocument, subject_labels
 
 KIND = "record"
 CATCH_UP_BATCH = 1000
@@ -27,13 +27,6 @@ def _day(value: str | None) -> date | None:
         return date.fromisoformat(value) if value else None
     except ValueError:
         return None
-
-
-def _subject_labels(codes: set[str]) -> dict[str, list[str]]:
-    labels: dict[str, list[str]] = {}
-    for concept in Concept.objects.filter(code__in=codes).only("code", "pref", "alt"):
-        labels[concept.code] = [label for language in ("en", "zh", "ru") for label in concept.labels(language)]
-    return labels
 
 
 def record_documents(ids: list[int]) -> list[IndexedDocument]:
@@ -48,7 +41,7 @@ def record_documents(ids: list[int]) -> list[IndexedDocument]:
     published = {pk: version for pk, version, _owner, _first in records}
     rows = RecordVersion.objects.filter(record_id__in=list(published)).values_list("record_id", "number", "metadata")
     metadata = {pk: meta for pk, number, meta in rows if published[pk] == number}
-    labels = _subject_labels({code for m in metadata.values() for code in m.get("subjects", [])})
+    labels = subject_labels({code for m in metadata.values() for code in m.get("subjects", [])})
     documents = []
     for pk, _version, owner_party_id, first_published_at in records:
         meta = metadata.get(pk)
