@@ -8,6 +8,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from django.test import Client
 from django.utils import timezone, translation
 
 from spacebridge.access.models import Level
@@ -325,3 +326,19 @@ def test_the_new_kinds_are_embedded_and_found_by_meaning_but_never_beyond_their_
     assert result.mode == "hybrid"
     assert _refs(result) == [event.reference]
     assert agreement.reference in _refs(_find(world.officers[1], "zephyrine dosage", mode="hybrid"))
+
+
+@pytest.mark.parametrize(
+    ("language", "labels"),
+    [("en", ("Project", "Event", "News item")), ("zh-CN,zh", ("项目", "活动", "新闻")), ("ru", ("Проект", "Мероприятие", "Новость"))],
+)
+def test_the_search_page_labels_and_narrows_by_the_new_types(language: str, labels: tuple[str, ...]) -> None:
+    project = project_with(name={"en": "Jupiter project"})
+    event = event_of(slug="jupiter", title=T("Jupiter symposium"))
+    item = _news(T("Jupiter news"))
+    client = Client(HTTP_ACCEPT_LANGUAGE=language)
+    page = client.get("/search/", {"q": "jupiter"})
+    facet = {link.label: link for name, _label, links in page.context["facets"] if name == "type" for link in links}
+    assert set(facet) == set(labels) and all(link.count == 1 for link in facet.values())
+    narrowed = client.get("/search/" + facet[labels[1]].url).content.decode()
+    assert event.reference in narrowed and project.reference not in narrowed and item.reference not in narrowed
