@@ -121,8 +121,8 @@ def prefix_term(word: str) -> str:
     return to_simplified(word.lower().replace("ё", "е"))
 
 
-def script_of(text: str) -> str:
-    """The main script of ``text``: ``zh``, ``ru``, ``en`` or ``""`` (the language a text most likely is)."""
+def _script_counts(text: str) -> dict[str, int]:
+    """Letters of ``text`` per script, a Han character counting as two (a word is two characters, not five)."""
     counts = {"zh": 0, "ru": 0, "en": 0}
     for match in _TOKEN.finditer(text or ""):
         if match.lastgroup == "han":
@@ -131,5 +131,19 @@ def script_of(text: str) -> str:
             counts["ru"] += len(match.group())
         elif not match.group().isdigit():
             counts["en"] += len(match.group())
+    return counts
+
+
+def script_of(text: str) -> str:
+    """The main script of ``text``: ``zh``, ``ru``, ``en`` or ``""`` (the language a text most likely is)."""
+    counts = _script_counts(text)
     best = max(counts, key=lambda k: counts[k])
     return best if counts[best] else ""
+
+
+def script_shares(text: str) -> dict[str, float]:
+    """How much of ``text`` is in each script (``zh``, ``ru``, ``en``), as fractions summing to 1; empty without
+    letters. A query may mix languages (骨质流失 bone loss)."""
+    counts = _script_counts(text)
+    total = sum(counts.values())
+    return {script: count / total for script, count in counts.items() if count} if total else {}

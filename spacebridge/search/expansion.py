@@ -88,6 +88,11 @@ def _split(clauses: list[list[Term]]) -> list[list[Term]]:
     return split
 
 
+def _typed(clause: list[Term]) -> str:
+    """The words of a clause as typed (its alternatives, a prefix without its star)."""
+    return " ".join(term.text.rstrip("*") if term.prefix else term.text for term in clause)
+
+
 def expand(parsed: ParsedQuery) -> ParsedQuery:
     """Add, to each run of query words that names a concept, the concept's labels in the other languages."""
     if not parsed.clauses:
@@ -95,11 +100,13 @@ def expand(parsed: ParsedQuery) -> ParsedQuery:
     LABELS.load()
     parsed.clauses = _split(parsed.clauses)
     clauses: list[list[Term]] = []
+    segments: list[tuple[str, dict[str, str]]] = []
     index = 0
     while index < len(parsed.clauses):
         match = _match_at(parsed.clauses, index) if len(parsed.expansions) < MAX_EXPANSIONS else None
         if match is None:
             clauses.append(parsed.clauses[index])
+            segments.append((_typed(parsed.clauses[index]), {}))
             index += 1
             continue
         end, found = match
@@ -110,9 +117,11 @@ def expand(parsed: ParsedQuery) -> ParsedQuery:
         original = Term(typed, [t for term in words for t in term.terms])
         alternatives = [original]
         shown: dict[str, str] = {}
+        named: dict[str, str] = {}  # the run in each language: the first label found in it
         seen = {tuple(original.terms)}
         for code in dict.fromkeys(label.code for label in found):
             for label in LABELS.labels.get(code, []):
+                named.setdefault(label.language, label.text)
                 terms = analyse(label.text, for_query=True)
                 if not terms or tuple(terms) in seen:
                     continue
@@ -125,6 +134,8 @@ def expand(parsed: ParsedQuery) -> ParsedQuery:
             parsed.expansions.append((code, shown))
             shown = {}
         clauses.append(alternatives)
+        segments.append((typed, named))
         index = end
     parsed.clauses = clauses
+    parsed.segments = segments
     return parsed

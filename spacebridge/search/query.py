@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from spacebridge.search.analysis import analyse
+from spacebridge.search.analysis import analyse, script_of
 
 FIELDS = ("type", "party", "subject", "year", "lang")
 MAX_QUERY_LENGTH = 500
@@ -19,6 +19,8 @@ _PIECE = re.compile(
 )
 # Chinese function words a query may hold between its words (微重力下…, …与…): not required of a document.
 CHINESE_FUNCTION_WORDS = frozenset("的 下 与 和 及 在 中 后 对 之 于 了 或 其 等".split())
+_HAN_START = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_HAN_END = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]$")
 _YEAR = re.compile(r"^(\d{4})(?:(?:-|\.\.)(\d{4}))?$")
 
 
@@ -45,6 +47,8 @@ class ParsedQuery:
     # Thesaurus expansion: [(concept code, {language: label})] the search also looked for.
     expansions: list[tuple[str, dict[str, str]]] = field(default_factory=list)
     relaxed: bool = False  # no document had every word: documents with some of them were searched
+    # The words typed, run by run, with each run's thesaurus labels by language ({} when it names no concept).
+    segments: list[tuple[str, dict[str, str]]] = field(default_factory=list)
 
     @property
     def has_text(self) -> bool:
@@ -53,6 +57,18 @@ class ParsedQuery:
     @property
     def is_empty(self) -> bool:
         return not self.clauses and not self.excluded and not self.filters and not self.years
+
+    def text_in(self, language: str) -> str:
+        """The words typed, each run that names a thesaurus concept said in ``language`` (as typed where the
+        concept has no label in it, or the run is already in it): what the semantic model reads."""
+        if not self.segments:
+            return self.free_text
+        text = ""
+        for typed, labels in self.segments:
+            piece = typed if script_of(typed) == language else labels.get(language, typed)
+            glue = "" if not text or (_HAN_END.search(text) and _HAN_START.match(piece)) else " "
+            text += glue + piece
+        return text
 
     def terms(self) -> set[str]:
         """Every analysed term looked for (for highlighting)."""

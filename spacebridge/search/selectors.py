@@ -45,6 +45,9 @@ LEXICAL_DEPTH = 200  # best lexical hits fused with them
 RRF_K = 60
 CANDIDATES_MAX = 20_000  # matches ranked before the access filter, at most
 SEMANTIC_WEIGHT_STRICT = 0.6
+SEMANTIC_PIVOT = "en"
+FEEDBACK_DOCUMENTS = 5  # best lexical hits whose meaning joins the query's in the semantic ranking
+FEEDBACK_WEIGHT = 0.5
 FACET_VALUES = 12
 
 
@@ -217,9 +220,10 @@ def _ranked_ids(lexical: QuerySet[SearchDocument], parsed: ParsedQuery, window: 
 
 
 def _semantic_text(parsed: ParsedQuery) -> str:
-    """What the semantic model reads: the words typed, and the thesaurus labels they matched in other languages."""
-    labels = [label for _code, shown in parsed.expansions for label in shown.values()]
-    return " ".join([parsed.free_text, *labels])
+    """What the semantic model reads: the words typed, each that names a thesaurus concept by its label in the pivot
+    language (English: the model's best, and the language most of the corpus is written in). Typed next to their
+    labels in other languages, the words of a short query would be outweighed."""
+    return parsed.text_in(SEMANTIC_PIVOT)
 
 
 def _fused(lexical: list[int], semantic: list[int], semantic_weight: float = 1.0) -> list[int]:
@@ -251,17 +255,26 @@ def _plan(base: QuerySet[SearchDocument], parsed: ParsedQuery, mode: str, sort: 
         parsed.relaxed = True
         matched = lexical.filter(pk__in=engine.matching_ids(parsed.clauses))
     semantic: list[int] = []
+    lexical_ids: list[int] | None = None
     if mode == "hybrid" and parsed.free_text:
-        nearest = semantic_ranking(_semantic_text(parsed), SEMANTIC_DEPTH)
+        # The lexical ranking first: its best hits (visible to the searcher) guide the semantic one.
+        lexical_ids = _ranked_ids(lexical, parsed, max(LEXICAL_DEPTH, window))
+        nearest = semantic_ranking(
+            _semantic_text(parsed),
+            SEMANTIC_DEPTH,
+            feedback=lexical_ids[:FEEDBACK_DOCUMENTS],
+            feedback_weight=FEEDBACK_WEIGHT,
+        )
         if nearest:
             allowed = set(lexical.filter(pk__in=nearest).values_list("pk", flat=True))
             semantic = [pk for pk in nearest if pk in allowed]
     result = lexical.filter(Q(pk__in=engine.matching_ids(parsed.clauses)) | Q(pk__in=semantic)) if semantic else matched
     if sort == "date":
         return _Plan(result, None, result.order_by("-date", "-pk"))
+    if lexical_ids is None:
+        lexical_ids = _ranked_ids(lexical, parsed, window)
     if not semantic:
-        return _Plan(result, _ranked_ids(lexical, parsed, window), None)
-    lexical_ids = _ranked_ids(lexical, parsed, max(LEXICAL_DEPTH, window))
+        return _Plan(result, lexical_ids[:window], None)
     # Documents with every word (or its thesaurus translation) are strong evidence: meaning then weighs less.
     weight = SEMANTIC_WEIGHT_STRICT if lexical_ids and not parsed.relaxed else 1.0
     return _Plan(result, _fused(lexical_ids, semantic, weight), None)

@@ -28,7 +28,7 @@ from django.utils.module_loading import import_string
 from django_tasks import task
 
 from spacebridge.core.multilingual import MultilingualText
-from spacebridge.search.analysis import script_of
+from spacebridge.search.analysis import script_shares
 from spacebridge.search.models import SearchDocument
 
 DIMENSIONS = 384
@@ -239,13 +239,14 @@ class VectorMatrix:
         norm = float(np.linalg.norm(total))
         return (total / norm).astype(np.float32) if norm else None
 
-    def query_vector(self, vector: np.ndarray, language: str) -> np.ndarray:
-        """``vector`` (a query in ``language``) without its language's offset, L2-normalised again."""
+    def query_vector(self, vector: np.ndarray, shares: dict[str, float]) -> np.ndarray:
+        """``vector`` (a query written in languages by ``shares``) without its languages' offsets, each by its
+        share, L2-normalised again."""
         self.load()
-        offset = self.offsets.get(language)
-        if offset is None:
+        known = [(share, self.offsets[language]) for language, share in shares.items() if language in self.offsets]
+        if not known:
             return vector
-        moved = vector - offset
+        moved = vector - sum(share * offset for share, offset in known)
         norm = float(np.linalg.norm(moved))
         return (moved / norm).astype(np.float32) if norm else vector
 
@@ -277,16 +278,16 @@ MATRIX = VectorMatrix()
 
 
 def semantic_ranking(
-    text: str, depth: int, *, language: str = "", feedback: list[int] | None = None, feedback_weight: float = 0.0
+    text: str, depth: int, *, feedback: list[int] | None = None, feedback_weight: float = 0.0
 ) -> list[int]:
-    """Index rows nearest in meaning to ``text`` (a query in ``language``, else the script's), any language; empty
-    without a model or embeddings. ``feedback``: documents the words found (the best lexical hits, all visible to
+    """Index rows nearest in meaning to ``text`` (a query), any language; empty without a model or embeddings. ``feedback``: documents the words found (the best lexical hits, all visible to
     the searcher), whose meaning is added to the query's with ``feedback_weight`` — their English papers lead a
     Chinese question to the English papers the words alone miss."""
     model = embedder()
     if model is None or not text.strip():
         return []
-    vector = MATRIX.query_vector(model.query(text[:500]), language or script_of(text))
+    text = text[:500]
+    vector = MATRIX.query_vector(model.query(text), script_shares(text))
     centroid = MATRIX.centroid(feedback or []) if feedback_weight > 0 else None
     if centroid is not None:
         vector = vector + feedback_weight * centroid

@@ -108,12 +108,15 @@ def _with_threshold(threshold: int, call: Any) -> Any:
 def test_a_query_leaves_its_language_offset_out() -> None:
     matrix = VectorMatrix()
     matrix.load = lambda: None  # type: ignore[method-assign]
-    matrix.offsets = {"zh": _unit((0, 1.0)) * 0.5}
-    query = _unit((0, 1.0), (5, 1.0))
-    moved = matrix.query_vector(query, "zh")
-    assert moved[0] < query[0] and moved[5] > query[5]
+    matrix.offsets = {"zh": _unit((0, 1.0)) * 0.5, "en": _unit((1, 1.0)) * 0.5}
+    query = _unit((0, 1.0), (1, 1.0), (5, 1.0))
+    moved = matrix.query_vector(query, {"zh": 1.0})
+    assert moved[0] < query[0] and moved[5] > query[5] and moved[1] > query[1]
     assert np.isclose(np.linalg.norm(moved), 1.0)
-    assert np.array_equal(matrix.query_vector(query, "ru"), query)  # no offset known: unchanged
+    # A query half Chinese, half English: half of each offset.
+    mixed = matrix.query_vector(query, {"zh": 0.5, "en": 0.5})
+    assert np.isclose(mixed[0], mixed[1]) and mixed[0] < query[0]
+    assert np.array_equal(matrix.query_vector(query, {"ru": 1.0}), query)  # no offset known: unchanged
 
 
 def test_every_language_of_a_record_is_embedded_and_searched(settings: Any) -> None:
@@ -133,3 +136,36 @@ def test_every_language_of_a_record_is_embedded_and_searched(settings: Any) -> N
     assert semantic.semantic_ranking("zephyrine astronauts", 1) == [stored.pk]
     assert semantic.semantic_ranking("航天员骨质流失", 1) == [stored.pk]
     assert MATRIX.per_document == 2
+
+
+def test_the_centroid_of_feedback_documents_is_their_mean_direction() -> None:
+    matrix = VectorMatrix()
+    matrix.load = lambda: None  # type: ignore[method-assign]
+    matrix.ids = np.array([7, 3, 7], dtype=np.int64)
+    matrix.order = np.argsort(matrix.ids, kind="stable")
+    matrix.matrix = np.vstack([_unit((0, 1.0)), _unit((1, 1.0)), _unit((0, 1.0))])
+    centroid = matrix.centroid([3, 7, 99])  # 99 has no vector: left out
+    assert centroid is not None
+    assert np.allclose(centroid, _unit((0, 1.0), (1, 1.0)))
+    assert matrix.centroid([99]) is None and matrix.centroid([]) is None
+
+
+def test_a_chinese_query_finds_an_english_paper_that_says_it_in_other_words(settings: Any) -> None:
+    from spacebridge.records.tests.factories import ConceptFactory
+    from spacebridge.search.expansion import LABELS
+    from spacebridge.search.selectors import search
+
+    settings.SEARCH_EMBEDDER = "spacebridge.search.tests.embedder.HashedWords"
+    ConceptFactory(
+        code="sb-0138",
+        pref=MultilingualText({"en": "bone loss", "zh": "骨质流失", "ru": "потеря костной массы"}, "en"),
+    )
+    LABELS.clear()
+    worded = shared_record(title=MultilingualText({"en": "Spaceflight bone loss in astronauts"}, "en"))
+    other_words = shared_record(title=MultilingualText({"en": "Loss of bone in flown rats"}, "en"))
+    shared_record(title=MultilingualText({"en": "Plant growth under light"}, "en"))
+    embeddings_compute(list(SearchDocument.objects.values_list("pk", flat=True)))
+    lexical = [hit.ref for hit in search(user=None, query="骨质流失", mode="lexical").hits]
+    assert lexical == [worded.reference]
+    hybrid = [hit.ref for hit in search(user=None, query="骨质流失", mode="hybrid").hits]
+    assert hybrid[:2] == [worded.reference, other_words.reference]
