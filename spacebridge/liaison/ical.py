@@ -7,7 +7,6 @@ occurrence skipped for a public holiday are EXDATEs. Action items are VTODOs wit
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
@@ -23,7 +22,6 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, Timezone, vRecur
 
-from spacebridge.core.multilingual import MultilingualText
 from spacebridge.liaison import recurrence
 from spacebridge.liaison.models import PLATFORM_PREFIX, ActionItem, LiaisonSeries, Meeting
 from spacebridge.liaison.selectors import countries_by_series, starts_between
@@ -104,33 +102,58 @@ def _place(event: Event, place: str, link: str) -> None:
         event.add("description", link)
 
 
-_OVERRIDE_FIELDS = ("pk", "series_id", "uid", "title", "updated_at", "start", "end", "time_zone", "occurrence_start",
-                   "sequence", "status", "place", "online_link")
+_OVERRIDE_FIELDS = ("pk", "uid", "title", "updated_at", "start", "end", "time_zone", "occurrence_start", "sequence",
+                   "status", "place", "online_link")
+# What the feed needs of an override as values (status, zone, occurrence), the rest as the database stores it.
+_OVERRIDE_KEY_FIELDS = ("pk", "series_id", "status", "time_zone", "occurrence_start", "uid", "title_stored",
+                        "updated_stored", "start_stored", "end_stored", "sequence", "place", "online_link")
+_OVERRIDE_TEXTS: dict[tuple, str] = {}
+_OVERRIDE_TEXTS_MAX = 20_000
 
 
 class _Override:
-    """The columns of a meeting that a feed writes, without building a model object per row."""
+    """An override as a feed needs it: its status, zone and occurrence, and its VEVENT as folded text."""
 
-    __slots__ = _OVERRIDE_FIELDS
+    __slots__ = ("occurrence_start", "pk", "series_id", "status", "text", "time_zone")
 
     def __init__(self, row: tuple) -> None:
-        for name, value in zip(_OVERRIDE_FIELDS, row, strict=True):
-            setattr(self, name, value)
+        self.pk, self.series_id, self.status, self.time_zone, self.occurrence_start = row[:5]
+        self.text = ""
 
 
 def _overrides_by_series(all_series: list[LiaisonSeries]) -> dict[int, list[Any]]:
-    """Each series' override rows: the prefetched ones when the caller read them, else one query for all."""
+    """Each series' overrides: the prefetched meetings when the caller read them, else one query for all series.
+    Each override's VEVENT text is kept under its columns as stored (read as text, without conversion), so a feed
+    read again writes only the overrides that changed, and reads their values in one more query."""
     found: dict[int, list[Any]] = {one.pk: [] for one in all_series}
+    zones = {one.pk: one.time_zone for one in all_series}
     missing = []
     for one in all_series:
         if "meetings" in getattr(one, "_prefetched_objects_cache", {}):
             found[one.pk] = list(one.meetings.all())
         else:
             missing.append(one.pk)
-    if missing:
-        rows = Meeting.objects.filter(series__in=missing).order_by("start", "pk").values_list(*_OVERRIDE_FIELDS)
-        for row in rows:
-            found[row[1]].append(_Override(row))
+    if not missing:
+        return found
+    language, base = translation.get_language(), _meeting_url_base()
+    rows = Meeting.objects.filter(series__in=missing).order_by("start", "pk").annotate(
+        title_stored=Cast("title", TextField()), updated_stored=Cast("updated_at", TextField()),
+        start_stored=Cast("start", TextField()), end_stored=Cast("end", TextField()),
+    ).values_list(*_OVERRIDE_KEY_FIELDS)
+    unknown: dict[int, tuple[_Override, tuple]] = {}
+    for row in rows:
+        override = _Override(row)
+        key = (row, zones[override.series_id], language, base)
+        override.text = _OVERRIDE_TEXTS.get(key, "")
+        if not override.text:
+            unknown[override.pk] = (override, key)
+        found[override.series_id].append(override)
+    if unknown:
+        if len(_OVERRIDE_TEXTS) + len(unknown) > _OVERRIDE_TEXTS_MAX:
+            _OVERRIDE_TEXTS.clear()
+        for meeting in Meeting.objects.filter(pk__in=list(unknown)).only(*_OVERRIDE_FIELDS).order_by():
+            override, key = unknown[meeting.pk]
+            override.text = _OVERRIDE_TEXTS[key] = _folded(_meeting_lines(meeting, zones[override.series_id]))
     return found
 
 
@@ -138,7 +161,7 @@ def series_components(
     series: LiaisonSeries, *, horizon: datetime | None = None, meetings: list[Any] | None = None,
     countries: list[str] | None = None,
 ) -> tuple[tuple[Event, list[str]], set[str]]:
-    """The master VEVENT of a series, its overrides' VEVENT lines, and the zones they use."""
+    """The master VEVENT of a series, its overrides' VEVENTs as folded text, and the zones they use."""
     horizon = horizon or datetime.now(UTC) + timedelta(days=recurrence.HORIZON_DAYS)
     if meetings is None:
         meetings = _overrides_by_series([series])[series.pk]
@@ -150,9 +173,9 @@ def series_components(
         if countries is None:
             countries = countries_by_series([series])[series.pk]
         skipped = holiday_exdates(series, starts, countries) - overridden
-    override_lines = [line for m in meetings if m.status != Meeting.Status.CANCELLED
-                      for line in _meeting_lines(m, series.time_zone)]
-    return (_series_event(series, [*cancelled, *skipped]), override_lines), {series.time_zone,
+    override_texts = [m.text if isinstance(m, _Override) else _folded(_meeting_lines(m, series.time_zone))
+                      for m in meetings if m.status != Meeting.Status.CANCELLED]
+    return (_series_event(series, [*cancelled, *skipped]), override_texts), {series.time_zone,
                                                                               *(m.time_zone for m in meetings)}
 
 
@@ -239,26 +262,40 @@ def _todo_lines(row: tuple, url: str) -> list[str]:
     return lines
 
 
+_TODO_KEY_FIELDS = ("pk", "uid", "number", "description_stored", "created_stored", "due_stored", "status",
+                    "closed_stored", "group__acronym")
+_TODO_TEXTS: dict[tuple, str] = {}
+_TODO_TEXTS_MAX = 20_000
+
+
 def _todo_texts(actions: Iterable[ActionItem], base: str) -> list[str]:
-    """The VTODOs of the action items, each as folded text. From a queryset only the columns a to-do needs are read,
-    the description as its stored JSON, and each to-do's text is kept by those values (and the language): a feed
-    read again, as calendar programs do every few minutes, rewrites only the to-dos that changed."""
+    """The VTODOs of the action items, each as folded text. From a queryset, each to-do's text is kept under its
+    columns as the database stores them (read as text: no conversion to Python values): a feed read again, as
+    calendar programs do every few minutes, writes only the to-dos that changed, and reads their values in one more
+    query."""
     if not isinstance(actions, QuerySet):
         return [_folded(_todo_lines((i.pk, i.uid, i.number, i.description, i.created_at, i.due_on, i.status,
                                      i.closed_at, i.group.acronym if i.group else None), f"{base}{i.pk}/"))
                 for i in actions]
-    fields = [name if name != "description" else "description_json" for name in _TODO_FIELDS]
-    rows = actions.select_related(None).order_by("due_on", "pk").annotate(
-        description_json=Cast("description", TextField())).values_list(*fields)
+    keys = list(actions.select_related(None).order_by("due_on", "pk").annotate(
+        description_stored=Cast("description", TextField()), created_stored=Cast("created_at", TextField()),
+        due_stored=Cast("due_on", TextField()), closed_stored=Cast("closed_at", TextField()),
+    ).values_list(*_TODO_KEY_FIELDS))
     language = translation.get_language()
-    return [_todo_text(row, language, base) for row in rows]
-
-
-@lru_cache(maxsize=8192)
-def _todo_text(row: tuple, language: str | None, base: str) -> str:
-    description = MultilingualText.from_json(json.loads(row[3]) if row[3] else None)
-    with translation.override(language):
-        return _folded(_todo_lines((*row[:3], description, *row[4:]), f"{base}{row[0]}/"))
+    found = [_TODO_TEXTS.get((key, language, base)) for key in keys]
+    missing = [key for key, text in zip(keys, found, strict=True) if text is None]
+    if missing:
+        # The rows came through the caller's access filter; their values are read by primary key.
+        rows = {row[0]: row for row in ActionItem.objects.filter(pk__in=[key[0] for key in missing]).order_by()
+                .values_list(*_TODO_FIELDS)}
+        if len(_TODO_TEXTS) + len(missing) > _TODO_TEXTS_MAX:
+            _TODO_TEXTS.clear()
+        for key in missing:
+            row = rows.get(key[0])
+            if row is not None:  # deleted since the first read: left out, as a read a moment later would
+                _TODO_TEXTS[(key, language, base)] = _folded(_todo_lines(row, f"{base}{row[0]}/"))
+        found = [_TODO_TEXTS.get((key, language, base)) for key in keys]
+    return [text for text in found if text is not None]
 
 
 def _folded(lines: list[str]) -> str:
@@ -298,8 +335,7 @@ def feed(
     components = [text for zone, (first, last) in sorted(zones.items())
                   if (text := _vtimezone(zone, first, last)) is not None]
     components += [found[0].to_ical().decode() for found in masters]
-    for found in masters:
-        lines += found[1]
+    components += [text for found in masters for text in found[1]]
     todos = _todo_texts(actions, _action_url_base())
     body = calendar.to_ical()
     if not lines and not components and not todos:
