@@ -102,7 +102,17 @@ def _p95(values: list[float]) -> float:
     return ordered[max(0, int(len(ordered) * 0.95 + 0.5) - 1)]
 
 
-def timed(client: Client, url: str, runs: int) -> tuple[float, float, float, float, int, int]:
+def _empty_caches() -> None:
+    from spacebridge.liaison import ical, selectors
+
+    for cache in ("_TODO_TEXTS", "_OVERRIDE_TEXTS"):
+        getattr(ical, cache, {}).clear()
+    for function in (getattr(selectors, "_expanded", None), getattr(ical, "_vtimezone_years", None)):
+        if function is not None:
+            function.cache_clear()
+
+
+def timed(client: Client, url: str, runs: int, cold: bool = False) -> tuple[float, float, float, float, int, int]:
     """Wall-clock and CPU milliseconds per request (CPU: this process only, so other load on the machine shows in
     the wall figures, not in the CPU ones), the response's size and its queries."""
     client.get(url)  # warm caches (templates, zone data, expansions, to-do texts)
@@ -111,6 +121,8 @@ def timed(client: Client, url: str, runs: int) -> tuple[float, float, float, flo
     count = len(queries.captured_queries)  # now: every request clears the log when it starts
     wall, cpu = [], []
     for _run in range(runs):
+        if cold:
+            _empty_caches()
         began, began_cpu = time.perf_counter(), time.process_time()
         response = client.get(url)
         wall.append((time.perf_counter() - began) * 1000)
@@ -125,6 +137,9 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=30)
     parser.add_argument("--seed-only", action="store_true", help="seed the data folder and stop")
     parser.add_argument("--measure-only", action="store_true", help="measure what --seed-only seeded")
+    parser.add_argument("--cold", action="store_true",
+                        help="empty the liaison caches (expansions, VTIMEZONEs, to-do and override texts) before each "
+                             "request: what the first reader after a change pays")
     parser.add_argument("--gc-freeze", action="store_true",
                         help="gc.freeze() before measuring, as a server does after start-up (full collections then "
                              "skip the long-lived objects of Django and the app)")
@@ -166,7 +181,7 @@ def main() -> None:
         gc.freeze()
     print(f"load average before measuring: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     for label, url, goal in cases:
-        p50, p95, cpu50, cpu95, size, queries = timed(client, url, args.runs)
+        p50, p95, cpu50, cpu95, size, queries = timed(client, url, args.runs, args.cold)
         print(f"{label:<42} wall p50 {p50:7.1f} p95 {p95:7.1f} ms | CPU p50 {cpu50:7.1f} p95 {cpu95:7.1f} ms"
               f" | {queries:3d} queries | {size / 1024:6.1f} KiB (goal {goal})")
     print(f"load average while measuring: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")

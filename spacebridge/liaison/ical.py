@@ -151,7 +151,11 @@ def _overrides_by_series(all_series: list[LiaisonSeries]) -> dict[int, list[Any]
     if unknown:
         if len(_OVERRIDE_TEXTS) + len(unknown) > _OVERRIDE_TEXTS_MAX:
             _OVERRIDE_TEXTS.clear()
-        for meeting in Meeting.objects.filter(pk__in=list(unknown)).only(*_OVERRIDE_FIELDS).order_by():
+        typed = (Meeting.objects.filter(series__in=missing) if len(unknown) > len(rows) // 4
+                 else Meeting.objects.filter(pk__in=list(unknown)))
+        for meeting in typed.only(*_OVERRIDE_FIELDS).order_by():
+            if meeting.pk not in unknown:
+                continue
             override, key = unknown[meeting.pk]
             override.text = _OVERRIDE_TEXTS[key] = _folded(_meeting_lines(meeting, zones[override.series_id]))
     return found
@@ -285,9 +289,11 @@ def _todo_texts(actions: Iterable[ActionItem], base: str) -> list[str]:
     found = [_TODO_TEXTS.get((key, language, base)) for key in keys]
     missing = [key for key, text in zip(keys, found, strict=True) if text is None]
     if missing:
-        # The rows came through the caller's access filter; their values are read by primary key.
-        rows = {row[0]: row for row in ActionItem.objects.filter(pk__in=[key[0] for key in missing]).order_by()
-                .values_list(*_TODO_FIELDS)}
+        # The rows came through the caller's access filter; their values are read by primary key, or, when most
+        # are new (a first read), by the caller's query again.
+        typed = (actions.select_related(None).order_by() if len(missing) > len(keys) // 4
+                 else ActionItem.objects.filter(pk__in=[key[0] for key in missing]).order_by())
+        rows = {row[0]: row for row in typed.values_list(*_TODO_FIELDS)}
         if len(_TODO_TEXTS) + len(missing) > _TODO_TEXTS_MAX:
             _TODO_TEXTS.clear()
         for key in missing:

@@ -129,3 +129,19 @@ def test_a_to_do_changed_since_the_last_feed_is_written_anew(world) -> None:
 
     with translation.override("ru"):
         assert "Отправить протокол".encode() in _group_feed(world).replace(b"\r\n ", b"")
+
+
+def test_an_override_changed_since_the_last_feed_is_written_anew(world) -> None:
+    series = world.series()
+    _fill(world, series, 2)
+    moved = Meeting.objects.filter(series=series).order_by("start").first()
+    before = _group_feed(world)
+    new_start = moved.start + timedelta(hours=3)
+    services.meeting_change(meeting=moved, by=world.cn_chair, start=new_start, notify=False)
+    after = _group_feed(world)
+    stamp = new_start.astimezone(ZoneInfo("Asia/Shanghai")).strftime("DTSTART;TZID=Asia/Shanghai:%Y%m%dT%H%M%S")
+    assert stamp.encode() not in before and stamp.encode() in after
+    assert after.count(b"RECURRENCE-ID") == before.count(b"RECURRENCE-ID") == 2
+    services.meeting_change(meeting=moved, by=world.cn_chair, status=Meeting.Status.CANCELLED, notify=False)
+    cancelled = _group_feed(world)
+    assert cancelled.count(b"RECURRENCE-ID") == 1 and stamp.encode() not in cancelled
