@@ -136,29 +136,47 @@ def _overrides_by_series(all_series: list[LiaisonSeries]) -> dict[int, list[Any]
     if not missing:
         return found
     language, base = translation.get_language(), _meeting_url_base()
-    rows = Meeting.objects.filter(series__in=missing).order_by("start", "pk").annotate(
+    first = not _OVERRIDE_TEXTS
+    values = ("title", "updated_at", "start", "end") if first else ()
+    rows = list(Meeting.objects.filter(series__in=missing).order_by("start", "pk").annotate(
         title_stored=Cast("title", TextField()), updated_stored=Cast("updated_at", TextField()),
         start_stored=Cast("start", TextField()), end_stored=Cast("end", TextField()),
-    ).values_list(*_OVERRIDE_KEY_FIELDS)
-    unknown: dict[int, tuple[_Override, tuple]] = {}
+    ).values_list(*_OVERRIDE_KEY_FIELDS, *values))
+    unknown: dict[int, tuple[_Override, tuple, tuple]] = {}
     for row in rows:
         override = _Override(row)
-        key = (row, zones[override.series_id], language, base)
+        key = (row[:13], zones[override.series_id], language, base)
         override.text = _OVERRIDE_TEXTS.get(key, "")
         if not override.text:
-            unknown[override.pk] = (override, key)
+            unknown[override.pk] = (override, key, row)
         found[override.series_id].append(override)
     if unknown:
         if len(_OVERRIDE_TEXTS) + len(unknown) > _OVERRIDE_TEXTS_MAX:
             _OVERRIDE_TEXTS.clear()
-        typed = (Meeting.objects.filter(series__in=missing) if len(unknown) > len(rows) // 4
-                 else Meeting.objects.filter(pk__in=list(unknown)))
-        for meeting in typed.only(*_OVERRIDE_FIELDS).order_by():
+        if first:  # the values came with the keys
+            meetings: Iterable[Any] = (_MeetingValues(row) for _override, _key, row in unknown.values())
+        else:
+            typed = (Meeting.objects.filter(series__in=missing) if len(unknown) > len(rows) // 4
+                     else Meeting.objects.filter(pk__in=list(unknown)))
+            meetings = typed.only(*_OVERRIDE_FIELDS).order_by()
+        for meeting in meetings:
             if meeting.pk not in unknown:
                 continue
-            override, key = unknown[meeting.pk]
+            override, key, _row = unknown[meeting.pk]
             override.text = _OVERRIDE_TEXTS[key] = _folded(_meeting_lines(meeting, zones[override.series_id]))
     return found
+
+
+class _MeetingValues:
+    """The columns of an override that its VEVENT writes, from a first read's row (keys, then values)."""
+
+    __slots__ = ("end", "occurrence_start", "online_link", "pk", "place", "sequence", "start", "status", "time_zone",
+                 "title", "uid", "updated_at")
+
+    def __init__(self, row: tuple) -> None:
+        self.pk, _series, self.status, self.time_zone, self.occurrence_start, self.uid = row[:6]
+        self.sequence, self.place, self.online_link = row[10:13]
+        self.title, self.updated_at, self.start, self.end = row[13:17]
 
 
 def series_components(
@@ -276,28 +294,35 @@ def _todo_texts(actions: Iterable[ActionItem], base: str) -> list[str]:
     """The VTODOs of the action items, each as folded text. From a queryset, each to-do's text is kept under its
     columns as the database stores them (read as text: no conversion to Python values): a feed read again, as
     calendar programs do every few minutes, writes only the to-dos that changed, and reads their values in one more
-    query."""
+    query. With nothing kept yet (a first read), the values come in the same query."""
     if not isinstance(actions, QuerySet):
         return [_folded(_todo_lines((i.pk, i.uid, i.number, i.description, i.created_at, i.due_on, i.status,
                                      i.closed_at, i.group.acronym if i.group else None), f"{base}{i.pk}/"))
                 for i in actions]
-    keys = list(actions.select_related(None).order_by("due_on", "pk").annotate(
+    language = translation.get_language()
+    first = not _TODO_TEXTS
+    fields = (*_TODO_KEY_FIELDS, *(("description", "created_at", "due_on", "closed_at") if first else ()))
+    rows = list(actions.select_related(None).order_by("due_on", "pk").annotate(
         description_stored=Cast("description", TextField()), created_stored=Cast("created_at", TextField()),
         due_stored=Cast("due_on", TextField()), closed_stored=Cast("closed_at", TextField()),
-    ).values_list(*_TODO_KEY_FIELDS))
-    language = translation.get_language()
+    ).values_list(*fields))
+    keys = [row[:9] for row in rows]
     found = [_TODO_TEXTS.get((key, language, base)) for key in keys]
     missing = [key for key, text in zip(keys, found, strict=True) if text is None]
     if missing:
-        # The rows came through the caller's access filter; their values are read by primary key, or, when most
-        # are new (a first read), by the caller's query again.
-        typed = (actions.select_related(None).order_by() if len(missing) > len(keys) // 4
-                 else ActionItem.objects.filter(pk__in=[key[0] for key in missing]).order_by())
-        rows = {row[0]: row for row in typed.values_list(*_TODO_FIELDS)}
+        if first:
+            # pk, uid, number, description, created_at, due_on, status, closed_at, acronym
+            typed = {row[0]: (*row[:3], row[9], row[10], row[11], row[6], row[12], row[8]) for row in rows}
+        else:
+            # The rows came through the caller's access filter; their values are read by primary key, or, when most
+            # are new, by the caller's query again.
+            values = (actions.select_related(None).order_by() if len(missing) > len(keys) // 4
+                      else ActionItem.objects.filter(pk__in=[key[0] for key in missing]).order_by())
+            typed = {row[0]: row for row in values.values_list(*_TODO_FIELDS)}
         if len(_TODO_TEXTS) + len(missing) > _TODO_TEXTS_MAX:
             _TODO_TEXTS.clear()
         for key in missing:
-            row = rows.get(key[0])
+            row = typed.get(key[0])
             if row is not None:  # deleted since the first read: left out, as a read a moment later would
                 _TODO_TEXTS[(key, language, base)] = _folded(_todo_lines(row, f"{base}{row[0]}/"))
         found = [_TODO_TEXTS.get((key, language, base)) for key in keys]
