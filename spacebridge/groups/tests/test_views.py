@@ -274,6 +274,7 @@ def test_the_group_page_costs_the_same_queries_however_many_rows(world):
     first = work_plan_item_add(group=world.group, by=world.cn_chair, kind="milestone", owner_party=world.cn,
                                due_on=date(2026, 1, 1), title=MultilingualText({"en": "One"}, "en"))
     work_plan_item_update(item=first, by=world.cn_chair, evidence=[shared_record(owner_party=world.cn)])
+    count()  # the first page of a process also fills its caches (content types, zones): not counted
     few = count()
     for n in range(6):
         item = work_plan_item_add(group=world.group, by=world.cn_chair, kind="milestone", owner_party=world.ru,
