@@ -83,7 +83,7 @@ def main() -> None:
         if not relevant:
             skipped += 1
             continue
-        groups = [query["lang"], "all"] + (["cross-language"] if query["cross_language"] else [])
+        groups = [query["lang"], "all", "cross-language" if query["cross_language"] else "same-language"]
         for mode in modes:
             result = search(user=user, query=query["query"], mode=mode, size=DEPTH, with_facets=False)
             recall, reciprocal = _score([hit.ref for hit in result.hits], relevant)
@@ -94,7 +94,7 @@ def main() -> None:
     if skipped:
         print(f"{skipped} queries skipped: none of their relevant documents is visible to this user")
     print(f"\n{'group':16} {'queries':>7}  " + "  ".join(f"{m + ' R@10':>12} {m + ' MRR':>11}" for m in modes))
-    for group in ["zh", "en", "ru", "cross-language", "all"]:
+    for group in ["zh", "en", "ru", "same-language", "cross-language", "all"]:
         row = [scores.get((mode, group), []) for mode in modes]
         cells = "  ".join(
             f"{statistics.fmean(r for r, _ in s) if s else 0:>12.3f} {statistics.fmean(rr for _, rr in s) if s else 0:>11.3f}"
