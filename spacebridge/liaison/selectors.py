@@ -68,8 +68,9 @@ def minutes_for_user(*, user: Any, meeting: Meeting) -> Minutes | None:
     return minutes if minutes is not None and can_see(user, minutes) else None
 
 
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_EPOCH = datetime(1900, 1, 1, tzinfo=UTC)  # before any meeting the platform accepts
 _BUCKET = timedelta(days=32)
+_CACHED_SPAN = timedelta(days=12 * 366)  # longer expansions (a daily rule to a far window) are not kept
 
 
 @lru_cache(maxsize=128)
@@ -86,8 +87,11 @@ def _all_starts(series: LiaisonSeries, window_end: datetime) -> tuple[datetime, 
     rounded up (windows that slide with the clock share one expansion), and dateutil walks a rule from its first
     occurrence whatever the window, so one walk gives both a window and the occurrences before it."""
     until = _EPOCH + _BUCKET * (-(-(window_end - _EPOCH) // _BUCKET))
-    return _expanded(series.rrule, series.first_start, series.time_zone, tuple(series.rdates or ()),
-                     tuple(series.exdates or ()), until)
+    arguments = (series.rrule, series.first_start, series.time_zone, tuple(series.rdates or ()),
+                 tuple(series.exdates or ()), until)
+    if until - series.first_start > _CACHED_SPAN:
+        return _expanded.__wrapped__(*arguments)
+    return _expanded(*arguments)
 
 
 def starts_between(series: LiaisonSeries, window_start: datetime, window_end: datetime) -> list[datetime]:
@@ -234,6 +238,12 @@ def decision_get_for_user(*, user: Any, reference: str) -> Decision:
 
 def actions_for_user(user: Any) -> QuerySet[ActionItem]:
     return visible(ActionItem.objects.select_related("group", "owner_party", "owner_person", "meeting"), user)
+
+
+def action_rows_for_user(user: Any) -> QuerySet[ActionItem]:
+    """Action items for a list of rows (reference, description, owner, due date, status): without the meeting each
+    was agreed at, which a row does not show."""
+    return visible(ActionItem.objects.select_related("group", "owner_party", "owner_person"), user)
 
 
 def action_get_for_user(*, user: Any, pk: int) -> ActionItem:

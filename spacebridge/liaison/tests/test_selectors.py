@@ -33,6 +33,11 @@ def test_occurrences_from_the_cached_expansion_are_the_rules_own(world) -> None:
     for entry in selectors.series_occurrences(series, *WINDOWS[3])[:4]:
         assert entry.host == services.host_for(series, entry.start)
     assert selectors.starts_between(series, *WINDOWS[2]) == [datetime(2026, 7, 8, 13, 0, tzinfo=UTC)]
+    # A window decades ahead is expanded as asked, and not kept.
+    far = (datetime(2080, 1, 1, tzinfo=UTC), datetime(2080, 3, 1, tzinfo=UTC))
+    kept = selectors._expanded.cache_info().currsize
+    assert selectors.starts_between(series, *far) == services.series_starts(series, *far) != []
+    assert selectors._expanded.cache_info().currsize == kept
 
 
 def test_a_changed_series_is_never_read_from_the_cache(world) -> None:
