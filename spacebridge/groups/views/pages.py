@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -36,9 +37,11 @@ def group_detail(request: HttpRequest, acronym: str) -> HttpResponse:
     now = datetime.now(UTC)
     memberships = list(group.memberships.select_related("party", "person").order_by("role", "start"))
     current = [m for m in memberships if m.is_current(today)]
+    series = list(selectors.series_for_user(request.user).filter(group=group))
     entries = selectors.calendar_entries(user=request.user, group=group, window_start=now,
-                                         window_end=now + timedelta(days=120))
-    actions = selectors.actions_for_user(request.user).filter(group=group, status="open").order_by("due_on")
+                                         window_end=now + timedelta(days=120), series=series)
+    actions = selectors.action_rows_for_user(request.user).filter(group=group, status="open").order_by("due_on")
+    counts = actions.aggregate(open=Count("pk"), overdue=Count("pk", filter=Q(due_on__lt=today)))
     return render(request, "groups/group_detail.html", {
         "group": group, "today": today,
         "member_parties": [m for m in current if m.role == GroupMembership.Role.MEMBER_PARTY],
@@ -46,10 +49,10 @@ def group_detail(request: HttpRequest, acronym: str) -> HttpResponse:
         "history": [m for m in memberships if m.person_id and not m.is_current(today)],
         "plan": _plan_with_evidence_seen(group, request.user),
         "entries": entries[:8],
-        "open_actions": list(actions[:25]), "open_count": actions.count(),
-        "overdue_count": actions.filter(due_on__lt=today).count(),
+        "open_actions": list(actions[:25]), "open_count": counts["open"],
+        "overdue_count": counts["overdue"],
         "decisions": list(selectors.decisions_for_user(user=request.user, group=group)[:10]),
-        "series": list(selectors.series_for_user(request.user).filter(group=group)),
+        "series": series,
         "documents": list(visible(group.documents.all(), request.user)),
         "can_run": can_run_group(request.user, group, memberships=memberships),
         "can_manage": has_perm(request.user, Perm.GROUP_MANAGE),
@@ -73,7 +76,8 @@ def group_feed(request: HttpRequest, acronym: str) -> HttpResponse:
     from spacebridge.liaison.views.calendar import ics_response
 
     group = get_visible_or_404(WorkingGroup.objects.all(), request.user, acronym=acronym[:20])
-    series = list(selectors.series_for_user(request.user).filter(group=group).prefetch_related("meetings"))
+    # The feed reads the overrides of every series in one query, only the columns it writes.
+    series = list(selectors.series_for_user(request.user).filter(group=group))
     one_offs = selectors.meetings_for_user(request.user).filter(group=group, series__isnull=True)
     actions = selectors.actions_for_user(request.user).filter(group=group)
     body = ical.feed(name=group.acronym, series=series, meetings=one_offs, actions=actions)
