@@ -14,10 +14,11 @@ from spacebridge.search.registry import DocumentKind, IndexedDocument, kind_of, 
 
 
 def embedding_text(document: IndexedDocument) -> str:
-    """What the semantic model reads of a document: its title and summary in the original language."""
-    title = document.title.text.get(document.title.original) or document.title.get()
-    summary = document.summary.text.get(document.summary.original) or next(iter(document.summary.text.values()), "")
-    return f"{title}\n{summary[:1500]}".strip()
+    """What the semantic model reads of a document: its title and summary in each language it is written in (the
+    key of its stored vectors: a changed translation is embedded again)."""
+    from spacebridge.search.semantic import embedding_texts
+
+    return "\n\n".join(text for _language, text in embedding_texts(document.title, document.summary))
 
 
 def _embedding_key(document: IndexedDocument) -> str:
