@@ -127,10 +127,13 @@ def default_mode() -> str:
 # ----------------------------------------------------------------------------------------------------------------
 
 
-def searchable(user: Any) -> QuerySet[SearchDocument]:
-    """The index rows of objects ``user`` may see, through each kind's access filter."""
+def searchable(user: Any, only: frozenset[str] | None = None) -> QuerySet[SearchDocument]:
+    """The index rows of objects ``user`` may see, through each kind's access filter (of the kinds ``only``, when
+    given: rows of other kinds are then left out)."""
     allowed = Q(pk__in=[])
     for kind in kinds().values():
+        if only is not None and kind.kind not in only:
+            continue
         objects = kind.visible(user).filter(pk=OuterRef("object_id"))
         allowed |= Q(kind=kind.kind) & Exists(objects)
     return SearchDocument.objects.filter(allowed)
@@ -202,21 +205,46 @@ def _lexical(rows: QuerySet[SearchDocument], parsed: ParsedQuery) -> QuerySet[Se
     return rows
 
 
-def _ranked_ids(lexical: QuerySet[SearchDocument], parsed: ParsedQuery, window: int) -> list[int]:
+class _Rows:
+    """The rows the searcher may see, with the filters and exclusions applied, built on demand per set of kinds.
+
+    Building every kind's access filter costs more than most searches' own SQL, and the candidates a ranking checks
+    usually come from one or two kinds: ``allowed(ids)`` builds the filter of those kinds only."""
+
+    def __init__(self, user: Any, filters: SearchFilters, parsed: ParsedQuery) -> None:
+        self.user, self.filters, self.parsed = user, filters, parsed
+        self._built: dict[frozenset[str] | None, QuerySet[SearchDocument]] = {}
+
+    def of(self, only: frozenset[str] | None = None) -> QuerySet[SearchDocument]:
+        if only not in self._built:
+            self._built[only] = _lexical(_filtered(searchable(self.user, only), self.filters, self.parsed), self.parsed)
+        return self._built[only]
+
+    def allowed(self, ids: list[int]) -> set[int]:
+        """Those of ``ids`` the searcher may see (and the filters keep)."""
+        if not ids:
+            return set()
+        present = frozenset(SearchDocument.objects.filter(pk__in=ids).values_list("kind", flat=True).distinct())
+        if not present:
+            return set()
+        return set(self.of(present).filter(pk__in=ids).values_list("pk", flat=True))
+
+
+def _ranked_ids(rows: _Rows, parsed: ParsedQuery, window: int) -> list[int]:
     """The first ``window`` documents by relevance among those the searcher may see. The engine ranks its matches
     first (cheap, in the index), then only those candidates pass the access policy and the filters; the candidate
-    list widens until the window is full or the matches are exhausted."""
+    list widens until the window is full or the matches are exhausted. Empty only when the searcher may see no match."""
     engine = backend()
     limit = max(window * 2, 100)
     while limit <= CANDIDATES_MAX:
         candidates = engine.top_ids(parsed.clauses, limit)
-        allowed = set(lexical.filter(pk__in=candidates).values_list("pk", flat=True))
+        allowed = rows.allowed(candidates)
         ranked = [pk for pk in candidates if pk in allowed]
         if len(ranked) >= window or len(candidates) < limit:
             return ranked[:window]
         limit *= 4
     # Very selective filters: rank the filtered set itself.
-    return list(engine.ranked(lexical, parsed.clauses).values_list("pk", flat=True)[:window])
+    return list(engine.ranked(rows.of(), parsed.clauses).values_list("pk", flat=True)[:window])
 
 
 def _semantic_text(parsed: ParsedQuery) -> str:
@@ -235,49 +263,68 @@ def _fused(lexical: list[int], semantic: list[int], semantic_weight: float = 1.0
     return sorted(scores, key=lambda pk: (-scores[pk], -pk))
 
 
-@dataclass
 class _Plan:
-    result: QuerySet[SearchDocument]  # every row the search answers with (for the total and the facets)
-    ranked: list[int] | None  # ids in order, when the order is computed in Python (hybrid)
-    ordered: QuerySet[SearchDocument] | None  # else the database's ordering
+    """How the search answers: ``ranked`` ids in order when relevance orders them (computed in Python), else the
+    database orders ``result()`` by date. ``result()`` — every row the search answers with, for the total and the
+    facets — is only built when asked for: a top-20 without counts never builds every kind's access filter."""
+
+    def __init__(self, rows: _Rows, parsed: ParsedQuery, semantic: list[int], ranked: list[int] | None) -> None:
+        self.rows, self.parsed, self.semantic, self.ranked = rows, parsed, semantic, ranked
+        self._result: QuerySet[SearchDocument] | None = None
+
+    def result(self) -> QuerySet[SearchDocument]:
+        if self._result is None:
+            rows = self.rows.of()
+            if self.parsed.has_text:
+                matching = Q(pk__in=backend().matching_ids(self.parsed.clauses))
+                rows = rows.filter(matching | Q(pk__in=self.semantic)) if self.semantic else rows.filter(matching)
+            self._result = rows
+        return self._result
+
+    def ordered(self) -> QuerySet[SearchDocument]:
+        return self.result().order_by("-date", "-pk")
 
 
-def _plan(base: QuerySet[SearchDocument], parsed: ParsedQuery, mode: str, sort: str, window: int) -> _Plan:
-    engine = backend()
+def _relax(parsed: ParsedQuery) -> None:
+    """No document the searcher may see has every word: look for documents with some of them, the most first."""
+    parsed.clauses = [[term for clause in parsed.clauses for term in clause]]
+    parsed.relaxed = True
+
+
+def _plan(rows: _Rows, parsed: ParsedQuery, mode: str, sort: str, window: int) -> _Plan:
     if not parsed.has_text:
-        rows = _lexical(base, parsed)
-        return _Plan(rows, None, rows.order_by("-date", "-pk"))
-    lexical = _lexical(base, parsed)
-    matched = lexical.filter(pk__in=engine.matching_ids(parsed.clauses))
-    if len(parsed.clauses) > 1 and not matched.exists():
-        # No document has every word: look for documents with some of them, the most first (bm25 / ts_rank).
-        parsed.clauses = [[term for clause in parsed.clauses for term in clause]]
-        parsed.relaxed = True
-        matched = lexical.filter(pk__in=engine.matching_ids(parsed.clauses))
-    semantic: list[int] = []
+        return _Plan(rows, parsed, [], None)
+    engine = backend()
+    hybrid = mode == "hybrid" and bool(parsed.free_text)
     lexical_ids: list[int] | None = None
-    if mode == "hybrid" and parsed.free_text:
-        # The lexical ranking first: its best hits (visible to the searcher) guide the semantic one.
-        lexical_ids = _ranked_ids(lexical, parsed, max(LEXICAL_DEPTH, window))
+    if sort == "date" and not hybrid:
+        if len(parsed.clauses) > 1 and not rows.of().filter(pk__in=engine.matching_ids(parsed.clauses)).exists():
+            _relax(parsed)
+        return _Plan(rows, parsed, [], None)
+    # The lexical ranking first: it tells whether any visible document has every word, and in hybrid mode its best
+    # hits (visible to the searcher) guide the semantic ranking.
+    depth = max(LEXICAL_DEPTH, window) if hybrid else window
+    lexical_ids = _ranked_ids(rows, parsed, depth)
+    if not lexical_ids and len(parsed.clauses) > 1:
+        _relax(parsed)
+        lexical_ids = _ranked_ids(rows, parsed, depth)
+    semantic: list[int] = []
+    if hybrid:
         nearest = semantic_ranking(
             _semantic_text(parsed),
             SEMANTIC_DEPTH,
             feedback=lexical_ids[:FEEDBACK_DOCUMENTS],
             feedback_weight=FEEDBACK_WEIGHT,
         )
-        if nearest:
-            allowed = set(lexical.filter(pk__in=nearest).values_list("pk", flat=True))
-            semantic = [pk for pk in nearest if pk in allowed]
-    result = lexical.filter(Q(pk__in=engine.matching_ids(parsed.clauses)) | Q(pk__in=semantic)) if semantic else matched
+        allowed = rows.allowed(nearest) if nearest else set()
+        semantic = [pk for pk in nearest or [] if pk in allowed]
     if sort == "date":
-        return _Plan(result, None, result.order_by("-date", "-pk"))
-    if lexical_ids is None:
-        lexical_ids = _ranked_ids(lexical, parsed, window)
+        return _Plan(rows, parsed, semantic, None)
     if not semantic:
-        return _Plan(result, lexical_ids[:window], None)
+        return _Plan(rows, parsed, semantic, lexical_ids[:window])
     # Documents with every word (or its thesaurus translation) are strong evidence: meaning then weighs less.
     weight = SEMANTIC_WEIGHT_STRICT if lexical_ids and not parsed.relaxed else 1.0
-    return _Plan(result, _fused(lexical_ids, semantic, weight), None)
+    return _Plan(rows, parsed, semantic, _fused(lexical_ids, semantic, weight))
 
 
 # ----------------------------------------------------------------------------------------------------------------
@@ -374,20 +421,18 @@ def search(
     semantic_available = embedder() is not None
     if not semantic_available:
         mode = "lexical"
-    base = _filtered(searchable(user), filters, parsed)
-    plan = _plan(base, parsed, mode, sort, page * size)
+    plan = _plan(_Rows(user, filters, parsed), parsed, mode, sort, page * size)
     offset = (page - 1) * size
     if plan.ranked is not None:
         page_ids = plan.ranked[offset : offset + size]
     else:
-        assert plan.ordered is not None
-        page_ids = list(plan.ordered.values_list("pk", flat=True)[offset : offset + size])
+        page_ids = list(plan.ordered().values_list("pk", flat=True)[offset : offset + size])
     total: int | None = None
     facets: dict[str, list[FacetCount]] = {}
     if with_facets and (page_ids or offset or not parsed.is_empty):
-        total, facets = facet_counts(plan.result, filters)  # the total comes with the facets' one pass
+        total, facets = facet_counts(plan.result(), filters)  # the total comes with the facets' one pass
     elif with_total:
-        total = plan.result.count() if page_ids or offset else 0
+        total = plan.result().count() if page_ids or offset else 0
     if total is None and len(page_ids) < size:
         total = offset + len(page_ids)  # the last page: the total is known without counting
     return SearchResult(
