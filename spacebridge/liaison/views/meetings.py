@@ -92,17 +92,20 @@ def meeting_context(request: HttpRequest, meeting: Meeting) -> dict:
                                           ("action_form", "owner_person", person_choices),
                                           ("agenda_form", "presenter", person_choices)):
             forms[form_name].fields[field].choices = choices
-    actions = selectors.actions_for_user(request.user)
+    actions = selectors.action_rows_for_user(request.user)
     attendance = list(meeting.attendance.select_related("person", "party"))
+    carried = list(actions.filter(carried_to=meeting)[:ACTIONS_SHOWN])
     return {
         "meeting": meeting, "agenda": agenda, "agenda_total": total, "overrun": max(0, total - meeting.duration_minutes),
         "attendance": attendance, "answers": _answerable(request, meeting, attendance, parties, people),
         "attendance_statuses": Attendance.Status.choices,
         "minutes": selectors.minutes_for_user(user=request.user, meeting=meeting),
-        "decisions": list(selectors.decisions_for_user(user=request.user).filter(meeting=meeting)),
+        # The page lists references and texts: the delegations' positions are on each decision's page.
+        "decisions": list(selectors.decisions_for_user(user=request.user, positions=False).filter(meeting=meeting)),
         "new_actions": list(actions.filter(meeting=meeting)[:ACTIONS_SHOWN]),
-        "carried_actions": list(actions.filter(carried_to=meeting)[:ACTIONS_SHOWN]),
-        "carried_count": actions.filter(carried_to=meeting).count(),
+        "carried_actions": carried,
+        # Counted only when the list is full: a meeting with fewer carried items needs no second query.
+        "carried_count": actions.filter(carried_to=meeting).count() if len(carried) == ACTIONS_SHOWN else len(carried),
         "can_run": runner, "today": date.today(), **forms,
     }
 
