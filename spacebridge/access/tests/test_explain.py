@@ -200,6 +200,9 @@ def test_an_embargo_that_ended_is_not_mentioned(cast):
 
 def test_the_object_page_shows_the_same_sentences(client, cast):
     policy = _decide(cast, level=Level.PARTIES, countries=["RU"])
+    # Decided at noon UTC: the same day in the viewer's zone, whatever the hour the test runs.
+    policy.decided_at = datetime(2026, 3, 10, 12, 0, tzinfo=UTC)
+    policy.save(update_fields=["decided_at"])
     client.force_login(cast["russian"])
     page = client.get(f"/parties/people/{cast['subject'].pk}/")
     assert page.status_code == 200
