@@ -9,6 +9,7 @@ urlpatterns = [
     path("slots/", series.slot_finder, name="slot_finder"),
     path("series/new/", series.series_create, name="series_create"),
     path("series/<int:pk>/", series.series_detail, name="series_detail"),
+    path("series/<int:pk>/edit/", series.series_edit, name="series_edit"),
     path("series/<int:pk>/series.ics", calendar.series_feed, name="series_feed"),
     path("series/<int:pk>/occurrences/<str:key>/", meetings.occurrence, name="occurrence"),
     path("meetings/new/", meetings.meeting_create, name="meeting_create"),

@@ -129,11 +129,11 @@ def test_organisers_change_a_series_on_the_web_and_see_the_clock_changes(world, 
     series = world.series(first_start=datetime(2027, 1, 13, 21, 0, tzinfo=ZoneInfo("Asia/Shanghai")))
     chair = _client(world.ru_chair)
     page = chair.get(f"/liaison/series/{series.pk}/").content.decode()
-    assert f'href="/liaison/series/{series.pk}/?edit=1"' in page
-    form = chair.get(f"/liaison/series/{series.pk}/?edit=1").content.decode()
+    assert f'href="/liaison/series/{series.pk}/edit/"' in page
+    form = chair.get(f"/liaison/series/{series.pk}/edit/").content.decode()
     assert 'value="FREQ=MONTHLY;BYDAY=2WE"' in form and "2027-01-13T21:00" in form
     mailoutbox.clear()
-    response = chair.post(f"/liaison/series/{series.pk}/?edit=1", _series_post(
+    response = chair.post(f"/liaison/series/{series.pk}/edit/", _series_post(
         world, title_en="Joint liaison", time_zone="Europe/Moscow", first_start="2027-01-13T16:00"), follow=True)
     body = response.content.decode()
     assert response.redirect_chain[-1][0] == f"/liaison/series/{series.pk}/"
@@ -142,12 +142,12 @@ def test_organisers_change_a_series_on_the_web_and_see_the_clock_changes(world, 
     series.refresh_from_db()
     assert series.time_zone == "Europe/Moscow" and series.host_rotation == [world.cn.pk, world.ru.pk]
     assert [m.to for m in mailoutbox] == [[world.ru_chair.person.email]]  # the new default participant
-    bad = chair.post(f"/liaison/series/{series.pk}/?edit=1", _series_post(world, rrule="FREQ=MONTHLY;BYDAY=1MO"))
+    bad = chair.post(f"/liaison/series/{series.pk}/edit/", _series_post(world, rrule="FREQ=MONTHLY;BYDAY=1MO"))
     assert bad.status_code == 422 and "does not fall on a day the recurrence rule gives" in bad.content.decode()
     series.refresh_from_db()
     assert series.rrule == "FREQ=MONTHLY;BYDAY=2WE"
-    assert _client(world.outsider).get(f"/liaison/series/{series.pk}/?edit=1").status_code == 403
-    assert _client(world.outsider).post(f"/liaison/series/{series.pk}/?edit=1",
+    assert _client(world.outsider).get(f"/liaison/series/{series.pk}/edit/").status_code == 403
+    assert _client(world.outsider).post(f"/liaison/series/{series.pk}/edit/",
                                         _series_post(world)).status_code == 403
 
 

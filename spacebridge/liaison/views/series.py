@@ -90,8 +90,6 @@ def _initial(request: HttpRequest) -> dict:
 @login_required
 def series_detail(request: HttpRequest, pk: int) -> HttpResponse:
     series = selectors.series_get_for_user(user=request.user, pk=pk)
-    if "edit" in request.GET:
-        return series_edit(request, series)
     now = timing.utc_now()
     start = max(now - timedelta(days=92), series.first_start)
     entries = selectors.series_occurrences(series, start, now + timedelta(days=366), include_skipped=True)
@@ -143,8 +141,10 @@ def _hosts_in_turn(series: LiaisonSeries, chosen: list) -> list:
     return sorted(chosen, key=lambda p: (order.get(p.pk, len(order)), p.short_name))
 
 
-def series_edit(request: HttpRequest, series: LiaisonSeries) -> HttpResponse:
+@login_required
+def series_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """Change a series (its organisers only); the clock-change notices of its year ahead are shown after saving."""
+    series = selectors.series_get_for_user(user=request.user, pk=pk)
     if not can_run(request.user, series.group):
         raise PermissionDenied
     form = SeriesEditForm(request.POST or None, initial=_series_initial(series))
