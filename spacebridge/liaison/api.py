@@ -7,7 +7,7 @@ from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import Field as FormField
 from django.http import Http404, HttpRequest
 from django.urls import reverse
@@ -18,7 +18,7 @@ from spacebridge.access.policy import visible
 from spacebridge.core.api import PROBLEMS, require_member
 from spacebridge.core.multilingual import MultilingualText
 from spacebridge.groups.models import WorkingGroup
-from spacebridge.liaison import selectors, services, services_minutes, slots, timing
+from spacebridge.liaison import selectors, services, services_attendance, services_minutes, slots, timing
 from spacebridge.liaison.models import ActionItem, AgendaItem, Decision, LiaisonSeries, Meeting, Minutes
 from spacebridge.liaison.schemas import (
     ActionFilters,
@@ -33,6 +33,7 @@ from spacebridge.liaison.schemas import (
     DecisionFilters,
     DecisionOut,
     DecisionRecordIn,
+    InvitationAnswerIn,
     MeetingIn,
     MeetingOut,
     MeetingPatch,
@@ -332,6 +333,22 @@ def attendance_set(request: HttpRequest, meeting_id: int, payload: AttendanceIn)
     if person is not None and not person.affiliations.filter(party=party).exists():
         raise ValidationError({"person": _("This person does not belong to that party.")})
     services.attendance_set(meeting=meeting, by=user, party=party, person=person, status=payload.status)
+    return _meeting_out(meeting, request)
+
+
+@router.post("/meetings/{int:meeting_id}/answer", response={200: MeetingOut, **PROBLEMS},
+             summary="Answer an invitation: accept or send apologies, for yourself or for your party")
+def invitation_answer(request: HttpRequest, meeting_id: int, payload: InvitationAnswerIn) -> dict[str, Any]:
+    user, meeting = _meeting(request, meeting_id)
+    if payload.party:
+        subject: dict[str, Any] = {"party": _party(payload.party, user, "party")}
+    else:
+        person = getattr(user, "person", None)
+        if person is None:
+            raise PermissionDenied(_("You answer only your own invitation, or for a party whose liaison officer you "
+                                     "are."))
+        subject = {"person": person}
+    services_attendance.invitation_answer(meeting=meeting, by=user, status=payload.status, **subject)
     return _meeting_out(meeting, request)
 
 

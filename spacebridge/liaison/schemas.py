@@ -182,6 +182,12 @@ class AttendanceIn(Schema):
     status: str = Field(..., description="invited, accepted, present or apologies")
 
 
+class InvitationAnswerIn(Schema):
+    status: str = Field(..., description="accepted or apologies")
+    party: str | None = Field(None, max_length=40, description="Party code, to answer for the whole party as its "
+                                                               "liaison officer; empty to answer for yourself")
+
+
 class MinutesIn(Schema):
     text: MultilingualIn
     note: str = Field("", max_length=300)

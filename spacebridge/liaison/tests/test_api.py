@@ -459,3 +459,21 @@ def test_every_liaison_operation_is_in_the_guide():
     assert len(operations) > 25
     missing = [f"{method} {path}" for method, path in operations if method not in rows.get(path, set())]
     assert not missing, f"docs/liaison.md does not list {missing}"
+
+
+def test_invitees_answer_their_invitation_through_the_api(world):
+    series = world.series(participants=[u.person for u in world.chairs])
+    meeting = services.meeting_for_occurrence(series=series, occurrence_start=series.first_start, by=world.cn_chair)
+    url = f"{API}/meetings/{meeting.pk}/answer"
+    body = _ok(_send(world.ru_chair, "post", url, {"status": "apologies"}), 200, "/meetings/{meeting_id}/answer", "post")
+    mine = [a for a in body["attendance"] if a["person"] == world.ru_chair.person.pk]
+    assert [(a["party"], a["status"]) for a in mine] == [("ibmp", "apologies")]
+    body = _send(world.ru_chair, "post", url, {"status": "accepted", "party": "ibmp"}).json()
+    assert {"party": "ibmp", "person": None, "name": None, "status": "accepted"} in body["attendance"]
+    _problem(_send(world.ru_chair, "post", url, {"status": "accepted", "party": "nasa"}), 403)
+    _problem(_send(world.ru_chair, "post", url, {"status": "present"}), 422, "status")
+    _problem(_send(world.outsider, "post", url, {"status": "accepted"}), 403)  # not invited
+    seen = {(a["party"], a["person"]): a["status"]
+            for a in _client(world.us_chair).get(f"{API}/meetings/{meeting.pk}").json()["attendance"]}
+    assert seen[("ibmp", world.ru_chair.person.pk)] == "apologies" and seen[("nasa", world.us_chair.person.pk)] == (
+        "invited")
