@@ -24,6 +24,7 @@ class LiaisonConfig(AppConfig):
             {
                 "liaison.series_created": _("Liaison series set up"),
                 "liaison.series_changed": _("Liaison series changed"),
+                "liaison.rotation_extended": _("Rotation kept a year ahead"),
                 "liaison.meeting_prepared": _("Meeting prepared"),
                 "liaison.meeting_created": _("Meeting scheduled"),
                 "liaison.meeting_changed": _("Meeting changed"),

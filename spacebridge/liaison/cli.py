@@ -143,9 +143,11 @@ def overdue(username: str, party: str) -> None:
 @liaison.command("remind")
 @click.option("--digest/--no-digest", default=True, show_default=True, help="Also send the daily digests.")
 def remind(digest: bool) -> None:
-    """Queue today's action-item reminders (and daily digests) for the task worker."""
-    from spacebridge.liaison.tasks import send_action_reminders, send_daily_digests
+    """Queue today's action-item reminders (and daily digests), and the run that keeps rotating series' moved
+    occurrences a year ahead, for the task worker."""
+    from spacebridge.liaison.tasks import extend_rotations, send_action_reminders, send_daily_digests
 
+    extend_rotations.enqueue()
     send_action_reminders.enqueue()
     if digest:
         send_daily_digests.enqueue()

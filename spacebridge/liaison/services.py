@@ -175,6 +175,22 @@ def _rotation_overrides(series: LiaisonSeries, people: list[Person]) -> int:
     return made
 
 
+def rotations_extend() -> int:
+    """Keep every rotating series' moved occurrences a year ahead as time passes (``spacebridge liaison remind`` runs
+    it daily): the occurrences that came into the year ahead and that the rotation moves become overrides, with the
+    series' invitees invited; one audit entry per series that gained some. Returns how many were made."""
+    made = 0
+    for series in LiaisonSeries.objects.select_related("group").order_by("pk"):
+        if not series.rotation:
+            continue
+        with transaction.atomic():
+            count = _rotation_overrides(series, series_invitees(series))
+            if count:
+                audit_record(actor=None, verb="liaison.rotation_extended", obj=series, changes={"rotated": count})
+        made += count
+    return made
+
+
 def _untouched_overrides(series: LiaisonSeries) -> list[Meeting]:
     """Future overrides nobody has worked on: scheduled, no agenda, minutes, decisions or actions, no answers."""
     answered = [Attendance.Status.ACCEPTED, Attendance.Status.PRESENT, Attendance.Status.APOLOGIES]

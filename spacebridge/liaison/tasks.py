@@ -152,6 +152,14 @@ def send_minutes_circulated(minutes_id: int) -> int:
 
 
 @task()
+def extend_rotations() -> int:
+    """The daily run that keeps rotating series' moved occurrences a year ahead."""
+    from spacebridge.liaison.services import rotations_extend
+
+    return rotations_extend()
+
+
+@task()
 def send_action_reminders(on: str | None = None) -> int:
     """Each owner of an action item due in three days, or overdue, hears of it once a day."""
     today = date.fromisoformat(on) if on else timezone.localdate()

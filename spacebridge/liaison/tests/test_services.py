@@ -254,6 +254,29 @@ def test_a_rotation_keeps_the_rule_and_moves_occurrences_as_overrides(world, fix
     assert "25:00" in str(info.value)
 
 
+def test_the_daily_run_keeps_a_rotation_a_year_ahead(world, fixed_now, monkeypatch):
+    from spacebridge.liaison import tasks, timing
+
+    series = _rotating(world)
+    assert series.meetings.count() == 8
+    horizon = max(series.meetings.values_list("occurrence_start", flat=True))
+    assert services.rotations_extend() == 0  # nothing came into the year ahead yet
+    later = NOW + timedelta(days=183)
+    monkeypatch.setattr(timing, "utc_now", lambda: later)
+    made = tasks.extend_rotations.call()
+    added = list(series.meetings.filter(occurrence_start__gt=horizon).order_by("occurrence_start"))
+    assert made == len(added) >= 3 and all(m.start != m.occurrence_start for m in added)
+    assert all(m.attendance.filter(status="invited").count() == 3 for m in added)
+    # The whole year ahead of the later day follows the rotation: 13:00, 01:00, 06:00 in turn, none left at 13:00
+    # out of turn.
+    times = [e.start.strftime("%H:%M") for e in series_occurrences(series, later, later + timedelta(days=360))]
+    turn = series.rotation.index(times[0])
+    assert len(times) >= 11 and times == [series.rotation[(turn + i) % 3] for i in range(len(times))]
+    entry = AuditEntry.objects.filter(verb="liaison.rotation_extended").get()
+    assert entry.changes == {"rotated": made} and entry.actor is None
+    assert services.rotations_extend() == 0  # the same day again: nothing more
+
+
 def test_changing_the_rule_remakes_untouched_rotation_overrides_and_keeps_worked_on_ones(world, fixed_now):
     series = _rotating(world)
     worked_on = series.meetings.order_by("occurrence_start").first()
