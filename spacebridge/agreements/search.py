@@ -17,14 +17,7 @@ from spacebridge.agreements.models import Agreement, AgreementText, TextVersion
 from spacebridge.agreements.selectors import agreements_visible
 from spacebridge.agreements.texts import parse_articles
 from spacebridge.core.multilingual import MultilingualText
-from spacebridge.search.registry import (
-    DocumentKind,
-    IndexedDocument,
-    model_label,
-    model_type_label,
-    register,
-    site_path,
-)
+from spacebridge.search.registry import IndexedDocument, model_kind, register, site_path
 
 KIND = "agreement"
 PREAMBLE_LENGTH = 3000
@@ -91,15 +84,7 @@ def agreements_searchable(user: Any) -> QuerySet[Agreement]:
     return agreements_visible(user=user)
 
 
-AGREEMENTS = DocumentKind(
-    kind=KIND,
-    label=model_label(Agreement),
-    model=Agreement,
-    documents=agreement_documents,
-    visible=agreements_searchable,
-    all_ids=lambda: Agreement.objects.order_by("pk").values_list("pk", flat=True),
-    type_label=model_type_label(KIND, Agreement),
-)
+AGREEMENTS = model_kind(KIND, Agreement, documents=agreement_documents, visible=agreements_searchable)
 
 
 def _text_agreement(version: TextVersion) -> list[int]:

@@ -13,14 +13,7 @@ from django.db.models import QuerySet
 
 from spacebridge.events.models import Event, ProgrammeSession, Talk
 from spacebridge.events.selectors import events_visible
-from spacebridge.search.registry import (
-    DocumentKind,
-    IndexedDocument,
-    model_label,
-    model_type_label,
-    register,
-    site_path,
-)
+from spacebridge.search.registry import IndexedDocument, model_kind, register, site_path, text_languages
 
 KIND = "event"
 
@@ -53,7 +46,7 @@ def event_documents(ids: list[int]) -> list[IndexedDocument]:
                 owner_party_id=event.organiser_party_id,
                 date=day,
                 year=day.year,
-                languages=sorted(set(event.title.text) | set(event.description.text)),
+                languages=text_languages(event.title, event.description),
             )
         )
     return documents
@@ -64,15 +57,7 @@ def events_searchable(user: Any) -> QuerySet[Event]:
     return events_visible(user=user)
 
 
-EVENTS = DocumentKind(
-    kind=KIND,
-    label=model_label(Event),
-    model=Event,
-    documents=event_documents,
-    visible=events_searchable,
-    all_ids=lambda: Event.objects.order_by("pk").values_list("pk", flat=True),
-    type_label=model_type_label(KIND, Event),
-)
+EVENTS = model_kind(KIND, Event, documents=event_documents, visible=events_searchable)
 
 
 def register_searchable() -> None:

@@ -14,14 +14,13 @@ from django.urls import reverse
 from spacebridge.access.policy import visible
 from spacebridge.groups.models import WorkingGroup
 from spacebridge.search.registry import (
-    DocumentKind,
     IndexedDocument,
     merged_text,
-    model_label,
-    model_type_label,
+    model_kind,
     register,
     site_path,
     subject_labels,
+    text_languages,
 )
 
 KIND = "group"
@@ -46,7 +45,7 @@ def group_documents(ids: list[int]) -> list[IndexedDocument]:
                 url=site_path(reverse("groups:detail", args=[group.acronym])),
                 date=group.created_at.date(),
                 subjects=subjects,
-                languages=sorted(set(group.name.text) | set(summary.text)),
+                languages=text_languages(group.name, summary),
             )
         )
     return documents
@@ -57,15 +56,7 @@ def groups_searchable(user: Any) -> QuerySet[WorkingGroup]:
     return visible(WorkingGroup.objects.all(), user)
 
 
-GROUPS = DocumentKind(
-    kind=KIND,
-    label=model_label(WorkingGroup),
-    model=WorkingGroup,
-    documents=group_documents,
-    visible=groups_searchable,
-    all_ids=lambda: WorkingGroup.objects.order_by("pk").values_list("pk", flat=True),
-    type_label=model_type_label(KIND, WorkingGroup),
-)
+GROUPS = model_kind(KIND, WorkingGroup, documents=group_documents, visible=groups_searchable)
 
 
 def register_searchable() -> None:

@@ -17,15 +17,7 @@ from django.urls import reverse
 from spacebridge.access.policy import visible
 from spacebridge.liaison.models import Decision, Meeting, Minutes
 from spacebridge.liaison.selectors import decisions_for_user, meetings_for_user
-from spacebridge.search.registry import (
-    DocumentKind,
-    IndexedDocument,
-    model_label,
-    model_type_label,
-    plain_text,
-    register,
-    site_path,
-)
+from spacebridge.search.registry import IndexedDocument, model_kind, plain_text, register, site_path, text_languages
 
 DECISION = "decision"
 MINUTES = "minutes"
@@ -75,7 +67,7 @@ def minutes_documents(ids: list[int]) -> list[IndexedDocument]:
                 url=site_path(reverse("liaison:minutes", args=[meeting.pk])),
                 date=day,
                 year=day.year,
-                languages=sorted(set(text.text) | set(meeting.title.text)),
+                languages=text_languages(text, meeting.title),
             )
         )
     return documents
@@ -88,25 +80,9 @@ def minutes_searchable(user: Any) -> QuerySet[Minutes]:
     return visible(Minutes.objects.filter(meeting__in=meetings), user)
 
 
-DECISIONS = DocumentKind(
-    kind=DECISION,
-    label=model_label(Decision),
-    model=Decision,
-    documents=decision_documents,
-    visible=decisions_searchable,
-    all_ids=lambda: Decision.objects.order_by("pk").values_list("pk", flat=True),
-    type_label=model_type_label(DECISION, Decision),
-)
+DECISIONS = model_kind(DECISION, Decision, documents=decision_documents, visible=decisions_searchable)
 
-MINUTES_KIND = DocumentKind(
-    kind=MINUTES,
-    label=model_label(Minutes),
-    model=Minutes,
-    documents=minutes_documents,
-    visible=minutes_searchable,
-    all_ids=lambda: Minutes.objects.order_by("pk").values_list("pk", flat=True),
-    type_label=model_type_label(MINUTES, Minutes),
-)
+MINUTES_KIND = model_kind(MINUTES, Minutes, documents=minutes_documents, visible=minutes_searchable)
 
 
 def _meeting_minutes(meeting: Meeting) -> list[int]:

@@ -14,15 +14,7 @@ from django.db.models import QuerySet
 from spacebridge.core.multilingual import MultilingualText
 from spacebridge.outreach.models import NewsItem
 from spacebridge.outreach.selectors import news_live
-from spacebridge.search.registry import (
-    DocumentKind,
-    IndexedDocument,
-    model_label,
-    model_type_label,
-    plain_text,
-    register,
-    site_path,
-)
+from spacebridge.search.registry import IndexedDocument, model_kind, plain_text, register, site_path, text_languages
 
 KIND = "news"
 SUMMARY_LENGTH = 1500
@@ -51,7 +43,7 @@ def news_documents(ids: list[int]) -> list[IndexedDocument]:
                 owner_party_id=item.issuing_party_id,
                 date=day,
                 year=day.year,
-                languages=sorted(set(item.title.text) | set(summary.text)),
+                languages=text_languages(item.title, summary),
             )
         )
     return documents
@@ -62,15 +54,7 @@ def news_searchable(user: Any) -> QuerySet[NewsItem]:
     return news_live(user=user)
 
 
-NEWS = DocumentKind(
-    kind=KIND,
-    label=model_label(NewsItem),
-    model=NewsItem,
-    documents=news_documents,
-    visible=news_searchable,
-    all_ids=lambda: _published().order_by("pk").values_list("pk", flat=True),
-    type_label=model_type_label(KIND, NewsItem),
-)
+NEWS = model_kind(KIND, NewsItem, documents=news_documents, visible=news_searchable, all_ids=lambda: _published().order_by("pk").values_list("pk", flat=True))
 
 
 def register_searchable() -> None:

@@ -12,14 +12,7 @@ from django.db.models import QuerySet
 
 from spacebridge.projects.models import Participation, Project
 from spacebridge.projects.selectors import projects_visible
-from spacebridge.search.registry import (
-    DocumentKind,
-    IndexedDocument,
-    model_label,
-    model_type_label,
-    register,
-    site_path,
-)
+from spacebridge.search.registry import IndexedDocument, model_kind, register, site_path, text_languages
 
 KIND = "project"
 
@@ -45,7 +38,7 @@ def project_documents(ids: list[int]) -> list[IndexedDocument]:
                 owner_party_id=leads.get(project.pk),
                 date=day,
                 year=project.start.year if project.start else None,
-                languages=sorted(set(project.name.text) | set(project.description.text)),
+                languages=text_languages(project.name, project.description),
             )
         )
     return documents
@@ -56,15 +49,7 @@ def projects_searchable(user: Any) -> QuerySet[Project]:
     return projects_visible(user=user)
 
 
-PROJECTS = DocumentKind(
-    kind=KIND,
-    label=model_label(Project),
-    model=Project,
-    documents=project_documents,
-    visible=projects_searchable,
-    all_ids=lambda: Project.objects.order_by("pk").values_list("pk", flat=True),
-    type_label=model_type_label(KIND, Project),
-)
+PROJECTS = model_kind(KIND, Project, documents=project_documents, visible=projects_searchable)
 
 
 def register_searchable() -> None:

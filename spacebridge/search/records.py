@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from spacebridge.core.multilingual import MultilingualText
 from spacebridge.records.models import Record, RecordType, RecordVersion
 from spacebridge.records.selectors import records_visible
-from spacebridge.search.registry import DocumentKind, IndexedDocument, subject_labels
+from spacebridge.search.registry import DocumentKind, IndexedDocument, subject_labels, text_languages
 
 KIND = "record"
 CATCH_UP_BATCH = 1000
@@ -69,7 +69,7 @@ def record_documents(ids: list[int]) -> list[IndexedDocument]:
                 date=day,
                 year=work_day.year if work_day else None,
                 subjects=subjects,
-                languages=sorted(set(title.text) | set(abstract.text)),
+                languages=text_languages(title, abstract),
             )
         )
     return documents

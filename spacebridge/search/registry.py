@@ -100,6 +100,27 @@ def model_label(model: type[models.Model]) -> Any:
     return capfirst(model._meta.verbose_name_plural)
 
 
+def model_kind(
+    kind: str,
+    model: type[models.Model],
+    *,
+    documents: Callable[[list[int]], Iterable[IndexedDocument]],
+    visible: Callable[[Any], models.QuerySet[Any]],
+    all_ids: Callable[[], Iterable[int]] | None = None,
+) -> DocumentKind:
+    """A kind whose one type is the model itself: named, and its type facet labelled, by the model's own translated
+    names; every object may be searchable unless ``all_ids`` says which."""
+    return DocumentKind(
+        kind=kind,
+        label=model_label(model),
+        model=model,
+        documents=documents,
+        visible=visible,
+        all_ids=all_ids or (lambda: model._default_manager.order_by("pk").values_list("pk", flat=True)),
+        type_label=model_type_label(kind, model),
+    )
+
+
 # ----------------------------------------------------------------------------------------------------------------
 # Pieces the parts build their documents from
 # ----------------------------------------------------------------------------------------------------------------
@@ -130,6 +151,11 @@ def plain_text(text: MultilingualText, limit: int = 0) -> MultilingualText:
         return value
 
     return MultilingualText({language: plain(value) for language, value in text.text.items()}, text.original)
+
+
+def text_languages(*texts: MultilingualText) -> list[str]:
+    """The languages a document is written in: every language of any of its texts."""
+    return sorted(set().union(*(text.text for text in texts)))
 
 
 def subject_labels(codes: set[str]) -> dict[str, list[str]]:
