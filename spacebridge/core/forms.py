@@ -23,6 +23,15 @@ def apply_validation_error(form: forms.BaseForm, error: ValidationError) -> None
         form.add_error(None, error)
 
 
+def service_call(form: forms.BaseForm, call: Any) -> Any:
+    """Run a service (and the look-ups it needs); its ValidationError lands on the form, and None comes back."""
+    try:
+        return call()
+    except ValidationError as exc:
+        apply_validation_error(form, exc)
+        return None
+
+
 def reject_nul(value: str) -> str:
     if "\x00" in value:
         raise ValidationError(_("Text may not contain NUL characters."), code="nul")

@@ -11,9 +11,10 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from spacebridge.core.forms import service_call
 from spacebridge.groups import selectors, services
 from spacebridge.groups.forms import MembershipEndForm, MembershipForm, RoleChangeForm
-from spacebridge.groups.views.common import form_page, service_call
+from spacebridge.groups.views.common import form_page
 from spacebridge.parties.models import Party
 
 

@@ -9,9 +9,10 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from spacebridge.core.forms import service_call
 from spacebridge.groups import selectors, services
 from spacebridge.groups.forms import PlanItemForm, PlanItemUpdateForm
-from spacebridge.groups.views.common import form_page, service_call
+from spacebridge.groups.views.common import form_page
 
 
 def _back(group) -> str:  # type: ignore[no-untyped-def]

@@ -10,10 +10,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from spacebridge.core.forms import service_call
 from spacebridge.liaison import selectors, services_minutes
 from spacebridge.liaison.forms import ActionUpdateForm
 from spacebridge.liaison.permissions import can_update_action
-from spacebridge.liaison.views.common import service_call
 
 
 @login_required

@@ -10,11 +10,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from spacebridge.core.forms import service_call
 from spacebridge.liaison import ical, selectors, services_calendar
 from spacebridge.liaison.forms import ImportForm
 from spacebridge.liaison.models import ActionItem, CalendarToken, ReminderSetting
 from spacebridge.liaison.permissions import can_run
-from spacebridge.liaison.views.common import service_call
 
 
 def ics_response(body: bytes, filename: str) -> HttpResponse:

@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from spacebridge.core.forms import service_call
 from spacebridge.core.rendering import render_page_or_partial
 from spacebridge.liaison import selectors, services, services_attendance, services_minutes
 from spacebridge.liaison.forms import (
@@ -26,7 +27,7 @@ from spacebridge.liaison.forms import (
 )
 from spacebridge.liaison.models import ActionItem, Attendance, Meeting
 from spacebridge.liaison.permissions import can_run, liaison_officer_party_ids
-from spacebridge.liaison.views.common import require_run, service_call
+from spacebridge.liaison.views.common import require_run
 from spacebridge.parties.models import Party, Person
 
 ACTIONS_SHOWN = 50  # per list on the meeting page; the group page and the overdue lists have the rest

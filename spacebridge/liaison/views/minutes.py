@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from spacebridge.access.models import Level
+from spacebridge.core.forms import service_call
 from spacebridge.core.rendering import render_page_or_partial
 from spacebridge.groups.models import WorkingGroup
 from spacebridge.liaison import revisions as revision_diffs
@@ -17,7 +18,6 @@ from spacebridge.liaison import selectors, services_minutes
 from spacebridge.liaison.forms import ApprovalForm, MinutesForm
 from spacebridge.liaison.models import Minutes
 from spacebridge.liaison.permissions import answerable_delegations, can_run
-from spacebridge.liaison.views.common import service_call
 
 PAGE = 50
 

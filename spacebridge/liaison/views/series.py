@@ -12,11 +12,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from spacebridge.core.forms import service_call
 from spacebridge.liaison import rotation, selectors, services, slots, timing
 from spacebridge.liaison.forms import SeriesEditForm, SeriesForm, SlotForm
 from spacebridge.liaison.models import LiaisonSeries, Meeting
 from spacebridge.liaison.permissions import can_run
-from spacebridge.liaison.views.common import service_call
 
 
 @login_required
