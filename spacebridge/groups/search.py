@@ -56,7 +56,7 @@ def groups_searchable(user: Any) -> QuerySet[WorkingGroup]:
     return visible(WorkingGroup.objects.all(), user)
 
 
-GROUPS = model_kind(KIND, WorkingGroup, documents=group_documents, visible=groups_searchable)
+GROUPS = model_kind(KIND, WorkingGroup, documents=group_documents, visible=groups_searchable, audience="policy")
 
 
 def register_searchable() -> None:
@@ -65,4 +65,3 @@ def register_searchable() -> None:
     register(GROUPS)
     follow(KIND, WorkingGroup)
     follow_m2m(KIND, WorkingGroup.subjects)
-

@@ -74,7 +74,9 @@ def reindex_command(kind: str, no_embeddings: bool) -> None:
     """Rebuild the search index from the documents as they are now, with a progress bar."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
+    from spacebridge.search import engine
     from spacebridge.search.index import reindex, reindex_size
+    from spacebridge.search.models import SearchDocument
     from spacebridge.search.registry import kinds
     from spacebridge.search.semantic import EMBED_BATCH, embedder, embeddings_compute, embeddings_missing
 
@@ -84,6 +86,9 @@ def reindex_command(kind: str, no_embeddings: bool) -> None:
     with Progress(*columns, transient=False) as progress:
         task = progress.add_task("Indexing", total=reindex_size(kind))
         total = reindex(kind=kind, progress=lambda n: progress.advance(task, n))
+        if engine.enabled():
+            task = progress.add_task("Building the tantivy index", total=SearchDocument.objects.count())
+            engine.the_index().rebuild(progress=lambda n: progress.advance(task, n))
         embedded = 0
         if not no_embeddings and embedder() is not None:
             missing = embeddings_missing()

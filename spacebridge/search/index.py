@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from spacebridge.search.analysis import analysed_text
+from spacebridge.search.engine import changes_note
 from spacebridge.search.models import SearchDocument, SearchFacetValue, SearchWatermark
 from spacebridge.search.registry import DocumentKind, IndexedDocument, kind_of, kinds
 
@@ -60,6 +61,7 @@ def _write(kind: DocumentKind, ids: list[int]) -> list[int]:
             "id", "object_id", "embedding", "embedded_at", "embedding_key"
         )
     }
+    changes_note(row.pk for row in existing.values())
     gone = [row.pk for object_id, row in existing.items() if object_id not in documents]
     if gone:
         SearchDocument.objects.filter(pk__in=gone).delete()
@@ -76,6 +78,7 @@ def _write(kind: DocumentKind, ids: list[int]) -> list[int]:
     created = SearchDocument.objects.bulk_create(rows, batch_size=500)
     if not created or created[0].pk is None:  # back ends that do not return primary keys from bulk inserts
         created = list(SearchDocument.objects.filter(kind=kind.kind, object_id__in=documents))
+    changes_note(row.pk for row in created)
     by_object = {row.object_id: row for row in created}
     facets = [value for object_id, row in by_object.items() for value in _facet_rows(row, documents[object_id])]
     SearchFacetValue.objects.bulk_create(facets, batch_size=1000)
@@ -100,7 +103,9 @@ def documents_changed(kind: str, ids: Iterable[int]) -> int:
 
 
 def documents_removed(kind: str, ids: Iterable[int]) -> None:
-    SearchDocument.objects.filter(kind=kind, object_id__in=list(ids)).delete()
+    rows = SearchDocument.objects.filter(kind=kind, object_id__in=list(ids))
+    changes_note(rows.values_list("pk", flat=True))
+    rows.delete()
 
 
 def index_catch_up() -> int:
@@ -149,7 +154,7 @@ def reindex(*, kind: str = "", batch: int = 500, progress: Callable[[int], None]
             known = set(SearchDocument.objects.filter(kind=document_kind.kind).values_list("object_id", flat=True))
             stale = known - set(ids)
             for chunk in _chunks(sorted(stale), 5000):
-                SearchDocument.objects.filter(kind=document_kind.kind, object_id__in=chunk).delete()
+                documents_removed(document_kind.kind, chunk)
         for chunk in _chunks(ids, batch):
             total += documents_changed(document_kind.kind, chunk)
             if progress:

@@ -71,6 +71,18 @@ class SearchFacetValue(models.Model):
         return f"{self.facet}={self.value}"
 
 
+class SearchChange(models.Model):
+    """An index row added, rewritten or removed, noted in the transaction of the write: the tantivy engine
+    (``spacebridge.search.engine``) applies the changes after the last it holds before each search."""
+
+    id = models.BigAutoField(primary_key=True)
+    document_id = models.BigIntegerField()
+
+    class Meta:
+        verbose_name = _("search index change")
+        verbose_name_plural = _("search index changes")
+
+
 class SearchWatermark(models.Model):
     """How far a document kind's bulk writes (imports that bypass model signals) have been indexed."""
 

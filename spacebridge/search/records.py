@@ -117,4 +117,5 @@ RECORDS = DocumentKind(
     type_label=record_type_label,
     pending=records_pending,
     latest_mark=records_latest_mark,
+    audience="policy or owner",  # records_visible: the policy, or the record's own party (published ones only)
 )

@@ -49,7 +49,11 @@ class DocumentKind:
     * ``all_ids()``: every object that may be searchable, for ``spacebridge search reindex``;
     * ``type_label(code)``: the type facet's label of a type code, in the active language;
     * ``pending(after)``: optional, for writes that bypass model signals (bulk imports): ``(ids, watermark)`` of the
-      objects changed after the watermark ``after``, and ``latest_mark()``: the watermark of everything so far.
+      objects changed after the watermark ``after``, and ``latest_mark()``: the watermark of everything so far;
+    * ``audience``: whether the access policy alone tells who may see a document, so the tantivy engine may filter
+      by the policy's audience in its index (``spacebridge.search.engine``): ``"policy"`` when ``visible`` is exactly
+      the policy's filter over ``model``, ``"policy or owner"`` when the document's owner party sees it too; empty
+      when only ``visible`` can tell (the engine then checks the kind's matches with it at each search).
     """
 
     kind: str
@@ -61,6 +65,7 @@ class DocumentKind:
     type_label: Callable[[str], str]
     pending: Callable[[int], tuple[list[int], int]] | None = None
     latest_mark: Callable[[], int] | None = None
+    audience: str = ""
 
 
 _KINDS: dict[str, DocumentKind] = {}
@@ -107,6 +112,7 @@ def model_kind(
     documents: Callable[[list[int]], Iterable[IndexedDocument]],
     visible: Callable[[Any], models.QuerySet[Any]],
     all_ids: Callable[[], Iterable[int]] | None = None,
+    audience: str = "",
 ) -> DocumentKind:
     """A kind whose one type is the model itself: named, and its type facet labelled, by the model's own translated
     names; every object may be searchable unless ``all_ids`` says which."""
@@ -118,6 +124,7 @@ def model_kind(
         visible=visible,
         all_ids=all_ids or (lambda: model._default_manager.order_by("pk").values_list("pk", flat=True)),
         type_label=model_type_label(kind, model),
+        audience=audience,
     )
 
 

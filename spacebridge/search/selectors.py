@@ -18,7 +18,9 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from spacebridge.access.models import Level, ReleasePolicy
+from spacebridge.access.principals import principal_for
 from spacebridge.access.registry import released
+from spacebridge.search import engine as tantivy_engine
 from spacebridge.search.backends import backend
 from spacebridge.search.expansion import expand
 from spacebridge.search.models import SearchDocument, SearchFacetValue
@@ -194,6 +196,24 @@ def _filtered(rows: QuerySet[SearchDocument], filters: SearchFilters, parsed: Pa
     return rows
 
 
+def _engine_filters(filters: SearchFilters, parsed: ParsedQuery) -> tantivy_engine.EngineFilters:
+    """The same filters as ``_filtered``, as the tantivy index holds them."""
+    from spacebridge.parties.models import Party
+
+    parties = [p.lower() for p in filters.party + parsed.filters.get("party", [])]
+    party_ids = list(Party.objects.filter(code__in=parties).values_list("pk", flat=True)) if parties else []
+    subjects = filters.subject + parsed.filters.get("subject", [])
+    return tantivy_engine.EngineFilters(
+        types=filters.type + parsed.filters.get("type", []),
+        party_ids=(party_ids or [0]) if parties else [],
+        delegations=[c.upper() for c in filters.delegation],
+        subjects=_subject_codes(subjects) if subjects else [],
+        languages=[v.lower() for v in filters.lang + parsed.filters.get("lang", [])],
+        years=[(y, y) for y in filters.year] + parsed.years,
+        levels=list(filters.level),
+    )
+
+
 # ----------------------------------------------------------------------------------------------------------------
 # Ranking
 # ----------------------------------------------------------------------------------------------------------------
@@ -214,6 +234,8 @@ class _Rows:
     def __init__(self, user: Any, filters: SearchFilters, parsed: ParsedQuery) -> None:
         self.user, self.filters, self.parsed = user, filters, parsed
         self._built: dict[frozenset[str] | None, QuerySet[SearchDocument]] = {}
+        # The tantivy engine's view of the same rows, where that engine is configured (None: the database's).
+        self.engine: tantivy_engine.EngineSearch | None = None
 
     def of(self, only: frozenset[str] | None = None) -> QuerySet[SearchDocument]:
         if only not in self._built:
@@ -229,11 +251,19 @@ class _Rows:
             return set()
         return set(self.of(present).filter(pk__in=ids).values_list("pk", flat=True))
 
+    def any_match(self, parsed: ParsedQuery) -> bool:
+        """Whether any row the searcher may see matches every clause of ``parsed``."""
+        if self.engine is not None:
+            return self.engine.any(parsed.clauses, parsed.excluded)
+        return self.of().filter(pk__in=backend().matching_ids(parsed.clauses)).exists()
+
 
 def _ranked_ids(rows: _Rows, parsed: ParsedQuery, window: int) -> list[int]:
     """The first ``window`` documents by relevance among those the searcher may see. The engine ranks its matches
     first (cheap, in the index), then only those candidates pass the access policy and the filters; the candidate
     list widens until the window is full or the matches are exhausted. Empty only when the searcher may see no match."""
+    if rows.engine is not None:
+        return rows.engine.ranked(parsed.clauses, parsed.excluded, window)
     engine = backend()
     limit = max(window * 2, 100)
     while limit <= CANDIDATES_MAX:
@@ -281,8 +311,25 @@ class _Plan:
             self._result = rows
         return self._result
 
-    def ordered(self) -> QuerySet[SearchDocument]:
-        return self.result().order_by("-date", "-pk")
+    def page(self, offset: int, size: int) -> list[int]:
+        """The ids of one page of hits."""
+        if self.ranked is not None:
+            return self.ranked[offset : offset + size]
+        if self.rows.engine is not None:
+            return self.rows.engine.by_date(self.parsed.clauses, self.parsed.excluded, self.semantic, offset, size)
+        return list(self.result().order_by("-date", "-pk").values_list("pk", flat=True)[offset : offset + size])
+
+    def count(self) -> int:
+        if self.rows.engine is not None:
+            return self.rows.engine.count(self.parsed.clauses, self.parsed.excluded, self.semantic)
+        return self.result().count()
+
+    def facets(self, filters: SearchFilters) -> tuple[int, dict[str, list[FacetCount]]]:
+        """The total and the facets, in one pass over every row the search answers with."""
+        if self.rows.engine is not None:
+            total, counts = self.rows.engine.facets(self.parsed.clauses, self.parsed.excluded, self.semantic)
+            return total, _labelled(_engine_raw_facets(counts), filters)
+        return facet_counts(self.result(), filters)
 
 
 def _relax(parsed: ParsedQuery) -> None:
@@ -294,11 +341,10 @@ def _relax(parsed: ParsedQuery) -> None:
 def _plan(rows: _Rows, parsed: ParsedQuery, mode: str, sort: str, window: int) -> _Plan:
     if not parsed.has_text:
         return _Plan(rows, parsed, [], None)
-    engine = backend()
     hybrid = mode == "hybrid" and bool(parsed.free_text)
     lexical_ids: list[int] | None = None
     if sort == "date" and not hybrid:
-        if len(parsed.clauses) > 1 and not rows.of().filter(pk__in=engine.matching_ids(parsed.clauses)).exists():
+        if len(parsed.clauses) > 1 and not rows.any_match(parsed):
             _relax(parsed)
         return _Plan(rows, parsed, [], None)
     # The lexical ranking first: it tells whether any visible document has every word, and in hybrid mode its best
@@ -373,13 +419,28 @@ def _raw_facets(rows: QuerySet[SearchDocument]) -> tuple[int, dict[str, list[tup
     return len(found), raw
 
 
+def _engine_raw_facets(counts: dict[str, dict[Any, int]]) -> dict[str, list[tuple[Any, int]]]:
+    """The tantivy engine's counts as ``_raw_facets`` gives them: parties by code, the top values of each."""
+    from spacebridge.parties.models import Party
+
+    codes = dict(Party.objects.filter(pk__in=[int(pk) for pk in counts.get("party", {})]).values_list("pk", "code"))
+    counts["party"] = {codes.get(int(pk)): n for pk, n in counts.get("party", {}).items()}
+    raw = {name: _top(Counter(counts.get(name, {}))) for name in FACETS}
+    raw["year"] = sorted(raw["year"], key=lambda item: -int(item[0]))
+    return raw
+
+
 def facet_counts(rows: QuerySet[SearchDocument], filters: SearchFilters) -> tuple[int, dict[str, list[FacetCount]]]:
     """The total and the facets of ``rows`` (the visible matches)."""
+    total, raw = _raw_facets(rows)
+    return total, _labelled(raw, filters)
+
+
+def _labelled(raw: dict[str, list[tuple[Any, int]]], filters: SearchFilters) -> dict[str, list[FacetCount]]:
     from spacebridge.search.labels import facet_labels
 
-    total, raw = _raw_facets(rows)
     labels = facet_labels({name: [value for value, _n in values] for name, values in raw.items()})
-    return total, {
+    return {
         name: [
             FacetCount(
                 str(value), labels[name].get(str(value), str(value)), count, str(value) in filters.selected(name)
@@ -408,7 +469,6 @@ def search(
     with_total: bool = True,
 ) -> SearchResult:
     """Search every registered kind for ``user``; ``mode`` lexical or hybrid (default: the setting)."""
-    from spacebridge.search.hits import hits_for
     from spacebridge.search.index import index_catch_up
 
     index_catch_up()
@@ -418,21 +478,50 @@ def search(
     size = max(1, min(size, MAX_PAGE_SIZE))
     page = max(1, min(page, MAX_PAGE))
     parsed = expand(parse(query))
-    semantic_available = embedder() is not None
-    if not semantic_available:
+    if embedder() is None:
         mode = "lexical"
-    plan = _plan(_Rows(user, filters, parsed), parsed, mode, sort, page * size)
+    rows = _Rows(user, filters, parsed)
+    if tantivy_engine.enabled():
+        index = tantivy_engine.the_index()
+        index.sync()
+        rows.engine = tantivy_engine.EngineSearch(
+            index, principal_for(user), _engine_filters(filters, parsed), rows.allowed
+        )
+    try:
+        return _answer(query, parsed, rows, filters, mode, sort, page, size, with_facets, with_total)
+    except tantivy_engine.Fallback:  # more matches to check than the engine checks: the database answers
+        rows.engine = None
+        return _answer(query, parsed, rows, filters, mode, sort, page, size, with_facets, with_total)
+
+
+def _answer(
+    query: str,
+    parsed: ParsedQuery,
+    rows: _Rows,
+    filters: SearchFilters,
+    mode: str,
+    sort: str,
+    page: int,
+    size: int,
+    with_facets: bool,
+    with_total: bool,
+) -> SearchResult:
+    from spacebridge.search.hits import hits_for
+
+    semantic_available = embedder() is not None
+    plan = _plan(rows, parsed, mode, sort, page * size)
     offset = (page - 1) * size
-    if plan.ranked is not None:
-        page_ids = plan.ranked[offset : offset + size]
-    else:
-        page_ids = list(plan.ordered().values_list("pk", flat=True)[offset : offset + size])
+    page_ids = plan.page(offset, size)
+    if rows.engine is not None and page_ids:
+        # The engine's audience terms decided; the access policy itself has the last word on what is shown.
+        allowed = rows.allowed(page_ids)
+        page_ids = [pk for pk in page_ids if pk in allowed]
     total: int | None = None
     facets: dict[str, list[FacetCount]] = {}
     if with_facets and (page_ids or offset or not parsed.is_empty):
-        total, facets = facet_counts(plan.result(), filters)  # the total comes with the facets' one pass
+        total, facets = plan.facets(filters)  # the total comes with the facets' one pass
     elif with_total:
-        total = plan.result().count() if page_ids or offset else 0
+        total = plan.count() if page_ids or offset else 0
     if total is None and len(page_ids) < size:
         total = offset + len(page_ids)  # the last page: the total is known without counting
     return SearchResult(

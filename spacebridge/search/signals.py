@@ -18,6 +18,7 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
+from spacebridge.search.engine import object_access_changed
 from spacebridge.search.index import documents_changed, documents_removed, watermark_advance
 from spacebridge.search.models import SearchDocument
 from spacebridge.search.records import KIND
@@ -27,9 +28,7 @@ def _own_ids(instance: Any) -> list[int]:
     return [instance.pk]
 
 
-def follow(
-    kind: str, model: type[models.Model], ids: Callable[[Any], Iterable[int | None]] = _own_ids
-) -> None:
+def follow(kind: str, model: type[models.Model], ids: Callable[[Any], Iterable[int | None]] = _own_ids) -> None:
     """Re-index the documents of ``kind`` named by ``ids(instance)`` whenever a ``model`` row is saved or deleted,
     in the transaction of the write. For the kind's own model a deleted (or no longer searchable) object simply
     leaves the index: its ``documents`` no longer return it. Rows loaded from a fixture or a backup (``raw``) are
@@ -65,7 +64,9 @@ def follow_m2m(kind: str, field: Any) -> None:
         indexed = SearchDocument.objects.filter(kind=kind, object_id__in=ids).values_list("object_id", flat=True)
         documents_changed(kind, list(indexed))
 
-    m2m_changed.connect(changed, sender=field.through, weak=False, dispatch_uid=f"search.{kind}.{field.through._meta.label_lower}")
+    m2m_changed.connect(
+        changed, sender=field.through, weak=False, dispatch_uid=f"search.{kind}.{field.through._meta.label_lower}"
+    )
 
 
 def _version_saved(sender: Any, instance: Any, created: bool, raw: bool = False, **kwargs: Any) -> None:
@@ -92,8 +93,23 @@ def _concept_saved(sender: Any, **kwargs: Any) -> None:
     LABELS.clear()
 
 
+def _policy_changed(sender: Any, instance: Any, raw: bool = False, **kwargs: Any) -> None:
+    """A release decision changed who may see an object: the tantivy engine reads its document's audience again
+    (the database engines read the policy live at query time)."""
+    policy = getattr(instance, "policy", instance)
+    model = policy.content_type.model_class() if policy.content_type_id else None
+    if model is not None and not raw:
+        object_access_changed(model, int(policy.object_id))
+
+
 def connect() -> None:
+    from spacebridge.access.models import ReleaseGrant, ReleasePolicy
     from spacebridge.records.models import Concept, Record, RecordVersion
+
+    for model in (ReleasePolicy, ReleaseGrant):
+        name = model._meta.label_lower
+        post_save.connect(_policy_changed, sender=model, dispatch_uid=f"search.access.{name}.saved")
+        post_delete.connect(_policy_changed, sender=model, dispatch_uid=f"search.access.{name}.deleted")
 
     post_save.connect(_version_saved, sender=RecordVersion, dispatch_uid="search.version_saved")
     post_save.connect(_record_saved, sender=Record, dispatch_uid="search.record_saved")

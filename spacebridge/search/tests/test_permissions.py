@@ -20,7 +20,7 @@ from spacebridge.search.models import SearchDocument
 from spacebridge.search.selectors import search
 from spacebridge.search.semantic import embeddings_compute
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("each_engine")]
 
 
 @dataclass

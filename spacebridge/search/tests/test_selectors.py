@@ -13,7 +13,7 @@ from spacebridge.records.tests.factories import ConceptFactory, shared_record
 from spacebridge.search.models import SearchDocument
 from spacebridge.search.selectors import SearchFilters, search
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("each_engine")]
 
 
 def _record(title: dict[str, str], abstract: dict[str, str] | None = None, **fields):  # type: ignore[no-untyped-def]

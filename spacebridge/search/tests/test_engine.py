@@ -1,0 +1,151 @@
+"""The tantivy engine: its audience terms agree with the access policy for every case, and it follows every write."""
+
+from __future__ import annotations
+
+import itertools
+import json
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+from django.contrib.contenttypes.models import ContentType
+from django.utils import timezone
+
+from spacebridge.access.models import Level, Marking, ReleaseGrant, ReleasePolicy
+from spacebridge.access.principals import principal_for
+from spacebridge.core.multilingual import MultilingualText
+from spacebridge.groups.services import group_create, group_membership_add
+from spacebridge.parties.tests.factories import PartyFactory, UserFactory, member_of
+from spacebridge.records import services
+from spacebridge.records.models import Record
+from spacebridge.records.tests.factories import shared_record
+from spacebridge.search import engine
+from spacebridge.search.cli import search as search_group
+from spacebridge.search.models import SearchChange, SearchDocument
+from spacebridge.search.registry import kinds
+from spacebridge.search.selectors import search, searchable
+
+pytestmark = pytest.mark.django_db
+
+NO_FILTERS = engine.EngineFilters([], [], [], [], [], [], [])
+
+
+@pytest.fixture
+def tantivy(settings: Any, tmp_path: Any) -> engine.TantivyIndex:
+    settings.SEARCH_ENGINE = "tantivy"
+    settings.SEARCH_INDEX_DIR = tmp_path / "search-index"
+    return engine.the_index()
+
+
+def _engine_visible(user: Any) -> set[int]:
+    """The index rows of kinds with an audience that the engine lets ``user`` see."""
+    index = engine.the_index()
+    index.sync()
+    view = engine.EngineSearch(index, principal_for(user), NO_FILTERS, allowed=lambda ids: set())
+    found = view.searcher.search(view.visible_matches([], []), 100_000, count=False)
+    return set(engine.ids_of(view.searcher, found.hits))
+
+
+def _policy_visible(user: Any) -> set[int]:
+    with_audience = frozenset(kind.kind for kind in kinds().values() if kind.audience)
+    return set(searchable(user, with_audience).values_list("pk", flat=True))
+
+
+def test_audience_terms_agree_with_the_access_policy_for_every_case(tantivy: Any) -> None:
+    us_parent = PartyFactory(code="nasa-e", country="US")
+    us_centre = PartyFactory(code="jsc-e", country="US", parent=us_parent)
+    cn = PartyFactory(code="cmsa-e", country="CN")
+    ru = PartyFactory(code="ibmp-e", country="RU")
+    group = group_create(by=None, acronym="WGE", name=MultilingualText({"en": "E"}, "en"), check_permission=False)
+    group_membership_add(group=group, by=None, party=cn, role="member_party", check_permission=False)
+    content_type = ContentType.objects.get_for_model(Record)
+    now = timezone.now()
+    cases = itertools.product(
+        [Level.PUBLIC, Level.PLATFORM, Level.PARTIES, Level.GROUP, Level.OWNER, None],
+        [Marking.NONE, Marking.DUAL_USE, Marking.CONTROLLED],
+        [False, True],  # export approved
+        [None, now - timedelta(days=1), now + timedelta(days=30)],  # embargo
+        ["", "party", "country"],  # grant
+    )
+    for number, (level, marking, approved, embargo, grant) in enumerate(cases):
+        record = shared_record(
+            owner_party=ru, level="owner", title=MultilingualText({"en": f"Case {number} orbit"}, "en")
+        )
+        if level is None:
+            continue  # no policy: the model's default
+        policy = ReleasePolicy.objects.create(
+            content_type=content_type,
+            object_id=record.pk,
+            owner_party=ru,
+            level=level,
+            group=group if level == Level.GROUP else None,
+            marking=marking,
+            embargo_until=embargo,
+            export_approved_at=now if approved else None,
+        )
+        if grant:
+            ReleaseGrant.objects.create(
+                policy=policy,
+                party=us_parent if grant == "party" else None,
+                country="CN" if grant == "country" else "",
+                granted_at=now,
+                export_approved_at=now if approved and number % 2 else None,
+            )
+    viewers = {
+        "anonymous": None,
+        "owner": member_of(ru),
+        "sub-party of a granted party": member_of(us_centre),
+        "delegation": member_of(cn),
+        "no party": UserFactory(),
+    }
+    assert SearchDocument.objects.filter(kind="record").count() > 300
+    for who, user in viewers.items():
+        assert _engine_visible(user) == _policy_visible(user), who
+
+
+def test_the_index_follows_writes_release_decisions_and_withdrawals(tantivy: Any) -> None:
+    ru, cn = PartyFactory(code="ibmp-f", country="RU"), PartyFactory(code="cmsa-f", country="CN")
+    officer, viewer = member_of(ru, role="liaison_officer"), member_of(cn)
+    first = shared_record(owner_party=ru, by=officer, title=MultilingualText({"en": "Tantivy orbit one"}, "en"))
+    assert [hit.ref for hit in search(user=viewer, query="tantivy", mode="lexical").hits] == [first.reference]
+    second = shared_record(owner_party=ru, by=officer, title=MultilingualText({"en": "Tantivy orbit two"}, "en"))
+    assert search(user=viewer, query="tantivy", mode="lexical").total == 2
+    # A release decision alone (no new text) changes who finds the record, hits and totals.
+    services.record_release(record=second, by=officer, level=Level.OWNER, reason="recalled", check_permission=False)
+    result = search(user=viewer, query="tantivy", mode="lexical")
+    assert [hit.ref for hit in result.hits] == [first.reference] and result.total == 1
+    assert search(user=officer, query="tantivy", mode="lexical").total == 2
+    services.record_withdraw(record=first, by=officer, reason="duplicate")
+    assert search(user=viewer, query="tantivy", mode="lexical").total == 0
+    state = json.loads((tantivy.path / "state.json").read_text())
+    assert state["change"] == SearchChange.objects.order_by("-pk").values_list("pk", flat=True).first()
+
+
+def test_an_index_made_for_another_database_or_schema_is_rebuilt(tantivy: Any) -> None:
+    shared_record(title=MultilingualText({"en": "Rebuilt orbit"}, "en"))
+    assert search(user=None, query="rebuilt").total == 1
+    state = json.loads((tantivy.path / "state.json").read_text())
+    (tantivy.path / "state.json").write_text(json.dumps(state | {"database": "elsewhere", "change": 10**9}))
+    assert search(user=None, query="rebuilt").total == 1
+    assert json.loads((tantivy.path / "state.json").read_text())["database"] == state["database"]
+
+
+def test_too_many_matches_of_kinds_the_database_checks_fall_back_to_it(tantivy: Any, monkeypatch: Any) -> None:
+    group_create(by=None, acronym="WGT", name=MultilingualText({"en": "Tantivy group"}, "en"), check_permission=False)
+    shared_record(title=MultilingualText({"en": "Tantivy record"}, "en"))
+    checked = [kind.kind for kind in kinds().values() if not kind.audience]
+    assert checked and "record" not in checked
+    monkeypatch.setattr(engine, "CHECKED_MAX", 0)  # any match of a checked kind is too many
+    result = search(user=None, query="tantivy", mode="lexical")
+    assert result.total == len(result.hits) >= 1
+
+
+def test_reindex_builds_the_tantivy_index_with_the_database_index(tantivy: Any) -> None:
+    shared_record(title=MultilingualText({"en": "Reindexed orbit"}, "en"))
+    assert not (tantivy.path / "state.json").exists()
+    outcome = CliRunner().invoke(search_group, ["reindex", "--no-embeddings"])
+    assert outcome.exit_code == 0, outcome.output
+    state = json.loads((tantivy.path / "state.json").read_text())
+    assert state["change"] == SearchChange.objects.order_by("-pk").values_list("pk", flat=True).first()
+    assert search(user=None, query="reindexed").total == 1
