@@ -34,7 +34,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+import numpy as np
 import record_page
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import connection, transaction
@@ -42,7 +44,7 @@ from django.test import Client
 from django.test.utils import setup_test_environment
 
 from spacebridge.records.models import Record
-from spacebridge.search import index, semantic
+from spacebridge.search import engine, index, semantic
 from spacebridge.search.models import SearchDocument
 
 VOCABULARY = {
@@ -103,17 +105,14 @@ def queries(rng: random.Random, per_language: int) -> list[tuple[str, str]]:
 
 def build_index() -> None:
     """The search index of the seeded records, with random unit embeddings."""
-    rng = random.Random(5)
+    rng = np.random.default_rng(5)
     index.analysed_text = functools.lru_cache(maxsize=50_000)(index.analysed_text)  # pooled texts repeat
     original_row = index._row
 
     def row_with_embedding(kind, document, now):  # type: ignore[no-untyped-def]
         row = original_row(kind, document, now)
-        vector = [rng.gauss(0, 1) for _ in range(semantic.DIMENSIONS)]
-        norm = sum(v * v for v in vector) ** 0.5
-        import numpy as np
-
-        row.embedding = np.asarray([v / norm for v in vector], dtype=np.float32).tobytes()
+        vector = rng.standard_normal(semantic.DIMENSIONS).astype(np.float32)
+        row.embedding = (vector / np.linalg.norm(vector)).astype(np.float32).tobytes()
         row.embedded_at = now
         return row
 
@@ -160,6 +159,13 @@ def main() -> None:
     parser.add_argument("--records", type=int, default=200_000)
     parser.add_argument("--requests", type=int, default=150, help="queries per measurement (a third per language)")
     parser.add_argument("--measure-only", action="store_true", help="measure a database this benchmark seeded before")
+    parser.add_argument("--seed-only", action="store_true", help="seed and index, measure nothing")
+    parser.add_argument(
+        "--engine",
+        action="append",
+        choices=["database", "tantivy"],
+        help="full-text engine(s) to measure, one after the other (default: both)",
+    )
     args = parser.parse_args()
     setup_test_environment()
     call_command("migrate", verbosity=0)
@@ -178,6 +184,8 @@ def main() -> None:
         build_index()
         print(f"indexed in {time.perf_counter() - started:.0f} s", flush=True)
         viewer = base["users"]["viewer"]
+        if args.seed_only:
+            return
     elif viewer is None:
         sys.exit("--measure-only needs a database this benchmark seeded (the same SPACEBRIDGE_DATA_DIR)")
     documents = SearchDocument.objects.count()
@@ -188,10 +196,17 @@ def main() -> None:
     client = Client()
     client.force_login(viewer)
     sample = queries(random.Random(11), max(1, args.requests // 3))
-    measure(client, "top 20", "/api/v1/search/", {"mode": "lexical", "facets": "0", "size": "20"}, sample)
-    measure(client, "page", "/search/", {"mode": "lexical"}, sample)
-    if semantic.embedder() is not None:
-        measure(client, "hybrid", "/api/v1/search/", {"mode": "hybrid", "facets": "0", "size": "20"}, sample)
+    for name in args.engine or ["tantivy", "database"]:
+        settings.SEARCH_ENGINE = name
+        if name == "tantivy":
+            started = time.perf_counter()
+            built = engine.the_index().rebuild()
+            print(f"tantivy: {built:,} documents indexed in {time.perf_counter() - started:.0f} s", flush=True)
+        print(f"engine {name}:")
+        measure(client, "top 20", "/api/v1/search/", {"mode": "lexical", "facets": "0", "size": "20"}, sample)
+        measure(client, "page", "/search/", {"mode": "lexical"}, sample)
+        if semantic.embedder() is not None:
+            measure(client, "hybrid", "/api/v1/search/", {"mode": "hybrid", "facets": "0", "size": "20"}, sample)
 
 
 if __name__ == "__main__":

@@ -145,6 +145,9 @@ def backup_restore(*, path: Path, progress: Callable[[int], None] | None = None)
         raise BackupError("the database is not empty: restore into a new data folder or an empty database")
     with transaction.atomic():
         management.call_command("loaddata", str(path / DATABASE_DUMP), verbosity=0, stdout=io.StringIO())
+    from spacebridge.search.engine import the_index
+
+    the_index().forget()  # a tantivy index beside the database holds other data now: rebuilt on the next search
     target = Path(settings.MEDIA_ROOT)
     source = path / FILES_DIR
     if source.exists():

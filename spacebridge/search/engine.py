@@ -369,6 +369,12 @@ class TantivyIndex:
                 self.index.reload()
                 self.loaded_change = applied
 
+    def forget(self) -> None:
+        """Mark the index as not this database's (after a restore): the next search builds it anew."""
+        with self.lock:
+            self._state_path().unlink(missing_ok=True)
+            self.loaded_change = -1
+
     def searcher(self) -> Any:
         return self.index.searcher()
 
