@@ -140,10 +140,7 @@ def _audiences(rows: list[tuple[int, str, int, int | None]]) -> dict[int, Audien
         kind = registered.get(kind_name)
         if kind is None:
             continue
-        try:
-            default_level = released(kind.model).default_level
-        except KeyError:
-            default_level = Level.OWNER
+        default_level = released(kind.model).default_level
         content_type = ContentType.objects.get_for_model(kind.model)
         policies = {
             int(policy.object_id): policy
@@ -347,8 +344,9 @@ class TantivyIndex:
         finally:
             del writer
 
-    def sync(self) -> None:
-        """Bring the index up to the database's last change (a full build when it is not this database's)."""
+    def sync(self) -> bool:
+        """Bring the index up to the database's last change (a full build when it is not this database's); False
+        when another process kept the writer too long and the index may lag behind."""
         with self.lock:
             self._open()
             state = self._state()
@@ -361,13 +359,14 @@ class TantivyIndex:
                 or applied < 0
             ):
                 self._rebuild()
-                return
+                return True
             if applied < last:
                 self._apply(applied, last)
                 applied = self._state().get("change", applied)
             if applied != self.loaded_change:
                 self.index.reload()
                 self.loaded_change = applied
+            return applied >= last
 
     def forget(self) -> None:
         """Mark the index as not this database's (after a restore): the next search builds it anew."""
@@ -536,8 +535,11 @@ class EngineSearch:
     with an audience by their audience terms, those of other kinds by ``allowed`` (the kinds' own filters, in the
     database) — ``Fallback`` when they match more than ``CHECKED_MAX``."""
 
-    def __init__(self, index: TantivyIndex, principal: Principal, filters: EngineFilters, allowed: Any) -> None:
+    def __init__(
+        self, index: TantivyIndex, principal: Principal, filters: EngineFilters, allowed: Any, *, current: bool = True
+    ) -> None:
         self.index, self.principal, self.filters, self.allowed = index, principal, filters, allowed
+        self.current = current  # the index holds every change: its audiences can be trusted for the page too
         self.searcher = index.searcher()
         self.schema = index.schema
         self._visible: dict[str, Any] = {}
@@ -570,9 +572,7 @@ class EngineSearch:
         key = self._key(clauses, excluded)
         if key not in self._visible:
             base = self._base(clauses, excluded)
-            registered = kinds().values()
-            with_audience = [kind.kind for kind in registered if kind.audience]
-            checked = [kind.kind for kind in registered if not kind.audience]
+            with_audience, checked = self._kinds()
             by_audience = all_of(
                 terms_query(self.schema, "kind", with_audience), audience_query(self.schema, self.principal)
             )
@@ -588,6 +588,33 @@ class EngineSearch:
             visible = any_of(by_audience, terms_query(self.schema, "id", allowed) if allowed else None)
             self._visible[key] = all_of(base, visible)
         return self._visible[key]
+
+    def _kinds(self) -> tuple[list[str], list[str]]:
+        registered = kinds().values()
+        return [k.kind for k in registered if k.audience], [k.kind for k in registered if not k.audience]
+
+    def visible_among(self, ids: list[int], excluded: list[Term]) -> set[int]:
+        """Those of ``ids`` the searcher may see, the filters applied: by their audience in the index, those of
+        kinds the database checks by ``allowed``."""
+        if not ids:
+            return set()
+        if not self.current:
+            return set(self.allowed(ids))
+        with_audience, checked = self._kinds()
+        among = all_of(terms_query(self.schema, "id", ids), self._base([], excluded))
+        by_audience = all_of(
+            terms_query(self.schema, "kind", with_audience), audience_query(self.schema, self.principal)
+        )
+        found = self.searcher.search(all_of(among, by_audience), len(ids), count=False)
+        seen = set(ids_of(self.searcher, found.hits))
+        if checked:
+            found = self.searcher.search(
+                all_of(among, terms_query(self.schema, "kind", checked)), len(ids), count=False
+            )
+            others = ids_of(self.searcher, found.hits)
+            if others:
+                seen |= set(self.allowed(others))
+        return seen
 
     def _answer(self, clauses: list[list[Term]], excluded: list[Term], semantic: list[int]) -> Any:
         matches = self.visible_matches(clauses, excluded)

