@@ -37,6 +37,9 @@ EMBED_BATCH = 32
 SUMMARY_CHARS = 1500  # of each summary read by the model (it reads 512 tokens at most)
 MAX_VECTORS = 6  # languages embedded per document, at most
 OFFSET_DOCUMENTS = 5  # documents in several languages needed before a language's offset is trusted
+COARSE_ABOVE = 50_000  # vectors beyond which the nearest are found in two steps (below: every vector, exactly)
+COARSE_DIMENSIONS = 96  # principal components the first step compares
+COARSE_CANDIDATES = 2_000  # rows the first step keeps for the exact second, at least
 
 
 class Embedder(Protocol):
@@ -181,6 +184,8 @@ class VectorMatrix:
         self.order = np.zeros(0, dtype=np.int64)  # rows by document id, to find a document's rows
         self.offsets: dict[str, np.ndarray] = {}
         self.per_document = 1
+        self.basis: np.ndarray | None = None  # principal directions of the vectors (large matrices only)
+        self.coarse = np.zeros((0, 0), dtype=np.float32)  # every vector on those directions
         self.lock = threading.Lock()
 
     def _current_stamp(self) -> tuple[Any, ...]:
@@ -208,6 +213,7 @@ class VectorMatrix:
             self.matrix = np.vstack(blocks) if blocks else np.zeros((0, DIMENSIONS), dtype=np.float32)
             self.per_document = per_document
             self.offsets = language_offsets(self.ids, self.languages, self.matrix)
+            self.basis, self.coarse = coarse_projection(self.matrix)
             self.stamp = stamp
 
     def nearest(self, vector: np.ndarray, depth: int) -> list[int]:
@@ -216,11 +222,20 @@ class VectorMatrix:
         self.load()
         if not len(self.ids):
             return []
-        scores = self.matrix @ vector
         # Each document has at most ``per_document`` rows: that many times ``depth`` rows hold ``depth`` documents.
-        rows = min(depth * self.per_document, len(scores))
-        top = np.argpartition(-scores, rows - 1)[:rows]
-        top = top[np.argsort(-scores[top], kind="stable")]
+        rows = min(depth * self.per_document, len(self.ids))
+        if self.basis is not None:
+            # Two steps: the nearest rows on the principal directions (a quarter of the work), then exactly.
+            keep = min(max(COARSE_CANDIDATES, rows * 20), len(self.ids))
+            rough = self.coarse @ (self.basis @ vector)
+            candidates = np.argpartition(-rough, keep - 1)[:keep]
+            scores = self.matrix[candidates] @ vector
+            best = np.argpartition(-scores, rows - 1)[:rows]
+            top = candidates[best[np.argsort(-scores[best], kind="stable")]]
+        else:
+            scores = self.matrix @ vector
+            top = np.argpartition(-scores, rows - 1)[:rows]
+            top = top[np.argsort(-scores[top], kind="stable")]
         return [int(pk) for pk in dict.fromkeys(self.ids[top].tolist())][:depth]
 
     def centroid(self, ids: list[int]) -> np.ndarray | None:
@@ -253,6 +268,19 @@ class VectorMatrix:
         moved = vector - sum(share * offset for share, offset in known)
         norm = float(np.linalg.norm(moved))
         return (moved / norm).astype(np.float32) if norm else vector
+
+
+def coarse_projection(matrix: np.ndarray) -> tuple[np.ndarray | None, np.ndarray]:
+    """For a matrix of more than ``COARSE_ABOVE`` vectors: its ``COARSE_DIMENSIONS`` principal directions (from a
+    sample) and every vector projected on them. Sentence embeddings spend most of their variance in few directions,
+    so the nearest rows there hold the nearest rows of all; the exact scores of those then rank them."""
+    if len(matrix) <= COARSE_ABOVE:
+        return None, np.zeros((0, 0), dtype=np.float32)
+    sample = matrix[np.random.default_rng(0).choice(len(matrix), size=min(len(matrix), 20_000), replace=False)]
+    # The right singular vectors of the sample: the directions along which the vectors differ most.
+    _u, _s, directions = np.linalg.svd(sample.astype(np.float64), full_matrices=False)
+    basis = np.ascontiguousarray(directions[:COARSE_DIMENSIONS].astype(np.float32))
+    return basis, np.ascontiguousarray(matrix @ basis.T)
 
 
 def language_offsets(ids: np.ndarray, languages: np.ndarray, matrix: np.ndarray) -> dict[str, np.ndarray]:

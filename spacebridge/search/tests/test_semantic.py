@@ -76,6 +76,27 @@ def test_a_document_is_as_near_as_its_nearest_language_and_is_ranked_once() -> N
     assert matrix.nearest(_unit((3, 1.0)), 1) == [3]
 
 
+def test_a_large_matrix_finds_the_same_nearest_documents_in_two_steps(monkeypatch: Any) -> None:
+    # Vectors like sentence embeddings: most of their variance in a few directions (here 40 topics), plus noise.
+    rng = np.random.default_rng(3)
+    topics = rng.standard_normal((40, DIMENSIONS))
+    rows = topics[rng.integers(0, 40, 3000)] + 0.35 * rng.standard_normal((3000, DIMENSIONS))
+    rows = (rows / np.linalg.norm(rows, axis=1, keepdims=True)).astype(np.float32)
+    exact, two_steps = VectorMatrix(), VectorMatrix()
+    for matrix in (exact, two_steps):
+        matrix.load = lambda: None  # type: ignore[method-assign]
+        matrix.ids = np.arange(1, 3001, dtype=np.int64)
+        matrix.matrix = rows
+    monkeypatch.setattr(semantic, "COARSE_ABOVE", 1000)
+    monkeypatch.setattr(semantic, "COARSE_CANDIDATES", 300)
+    two_steps.basis, two_steps.coarse = semantic.coarse_projection(rows)
+    assert two_steps.basis is not None and two_steps.coarse.shape == (3000, semantic.COARSE_DIMENSIONS)
+    assert semantic.coarse_projection(rows[:1000])[0] is None  # small matrices are searched exactly
+    for query in rows[:20] + 0.2 * rng.standard_normal((20, DIMENSIONS)).astype(np.float32):
+        query = (query / np.linalg.norm(query)).astype(np.float32)
+        assert two_steps.nearest(query, 10) == exact.nearest(query, 10)
+
+
 def test_language_offsets_come_from_documents_written_in_several_languages() -> None:
     # Three documents, each in Chinese and English: the same meaning (axis 10+n) plus the language (axis 0 or 1).
     ids, languages, rows = [], [], []
