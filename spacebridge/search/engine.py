@@ -59,7 +59,16 @@ BUILD_BATCH = 5000
 CHECKED_MAX = 5000  # matches of kinds checked by the database, at most, before the search falls back to it
 FACET_BUCKETS = 1000  # values counted per facet (every value: the counts are exact)
 LOCK_WAIT = 5.0  # seconds a process waits for another's writer before searching the index as it is
-NO_DATE = -(10**6)  # the date column of a document without a date: last by date
+NO_DATE = -(10**6)
+FACET_FIELDS = (
+    "type",
+    "party",
+    "delegation",
+    "subject",
+    "year",
+    "lang",
+    "level",
+)  # the index's field per facet  # the date column of a document without a date: last by date
 
 
 class Fallback(Exception):
@@ -643,19 +652,13 @@ class EngineSearch:
     ) -> tuple[int, dict[str, dict[Any, int]]]:
         """The total and every facet's counts (``party`` by party id) over the answer, in one pass."""
         query = self._answer(clauses, excluded, semantic)
-        fields = {
-            "type": "type",
-            "party": "party",
-            "delegation": "delegation",
-            "subject": "subject",
-            "year": "year",
-            "lang": "lang",
-            "level": "level",
+        aggregations: dict[str, Any] = {
+            name: {"terms": {"field": name, "size": FACET_BUCKETS}} for name in FACET_FIELDS
         }
-        aggregations = {name: {"terms": {"field": field, "size": FACET_BUCKETS}} for name, field in fields.items()}
+        aggregations["total"] = {"value_count": {"field": "id"}}  # every document has one id: the total
         result = self.searcher.aggregate(query, aggregations)
         counts = {
             name: {bucket["key"]: int(bucket["doc_count"]) for bucket in result.get(name, {}).get("buckets", [])}
-            for name in fields
+            for name in FACET_FIELDS
         }
-        return self.count(clauses, excluded, semantic), counts
+        return int(result.get("total", {}).get("value") or 0), counts
