@@ -66,6 +66,14 @@ def test_query_syntax() -> None:
     assert search(user=None, query="loss", sort="date").total == 3
 
 
+def test_any_query_searches_whatever_its_characters() -> None:
+    record = _record({"en": "C++ code for the (bone) loss model [v2]"})
+    for query in ("c++*", "c*", "(bone)*", "[v2]*", "a.b*", "\\*", "骨*", "?*", '"(*', "+*", "-", "*", "OR", '""'):
+        result = search(user=None, query=query)
+        assert result.total == len(result.hits), query
+    assert refs(search(user=None, query="c*")) == [record.reference]
+
+
 def test_field_filters_year_party_language_subject() -> None:
     party = PartyFactory(code="ibmp")
     concept = ConceptFactory(code="sb-test", pref=MultilingualText({"en": "osteopenia", "ru": "остеопения"}, "en"))
