@@ -26,7 +26,7 @@ from spacebridge.search.expansion import expand
 from spacebridge.search.models import SearchDocument, SearchFacetValue
 from spacebridge.search.query import ParsedQuery, parse
 from spacebridge.search.registry import kinds
-from spacebridge.search.semantic import embedder, semantic_ranking
+from spacebridge.search.semantic import embedder, query_embedding, semantic_ranking
 
 MODES = ("lexical", "hybrid")
 SORTS = ("relevance", "date")
@@ -357,6 +357,7 @@ def _plan(rows: _Rows, parsed: ParsedQuery, mode: str, sort: str, window: int) -
     # The lexical ranking first: it tells whether any visible document has every word, and in hybrid mode its best
     # hits (visible to the searcher) guide the semantic ranking.
     depth = max(LEXICAL_DEPTH, window) if hybrid else window
+    embedding = query_embedding(_semantic_text(parsed)) if hybrid else None  # computed while the words are ranked
     lexical_ids = _ranked_ids(rows, parsed, depth)
     if not lexical_ids and len(parsed.clauses) > 1:
         _relax(parsed)
@@ -368,6 +369,7 @@ def _plan(rows: _Rows, parsed: ParsedQuery, mode: str, sort: str, window: int) -
             SEMANTIC_DEPTH,
             feedback=lexical_ids[:FEEDBACK_DOCUMENTS],
             feedback_weight=FEEDBACK_WEIGHT,
+            embedding=embedding,
         )
         allowed = rows.checked(nearest) if nearest else set()
         semantic = [pk for pk in nearest or [] if pk in allowed]

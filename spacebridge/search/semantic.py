@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import os
 import threading
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any, Protocol
 
 import numpy as np
@@ -309,8 +310,25 @@ def language_offsets(ids: np.ndarray, languages: np.ndarray, matrix: np.ndarray)
 MATRIX = VectorMatrix()
 
 
+_EMBEDDING = ThreadPoolExecutor(max_workers=2, thread_name_prefix="search-embedding")
+
+
+def query_embedding(text: str) -> Future[np.ndarray] | None:
+    """Start embedding a query beside the caller's other work (the model runs in C without Python's lock, so the
+    lexical ranking and the embedding share the machine's cores); None without a model or words."""
+    model = embedder()
+    if model is None or not text.strip():
+        return None
+    return _EMBEDDING.submit(model.query, text[:500])
+
+
 def semantic_ranking(
-    text: str, depth: int, *, feedback: list[int] | None = None, feedback_weight: float = 0.0
+    text: str,
+    depth: int,
+    *,
+    feedback: list[int] | None = None,
+    feedback_weight: float = 0.0,
+    embedding: Future[np.ndarray] | None = None,
 ) -> list[int]:
     """Index rows nearest in meaning to ``text`` (a query), any language; empty without a model or embeddings. ``feedback``: documents the words found (the best lexical hits, all visible to
     the searcher), whose meaning is added to the query's with ``feedback_weight`` — their English papers lead a
@@ -319,7 +337,8 @@ def semantic_ranking(
     if model is None or not text.strip():
         return []
     text = text[:500]
-    vector = MATRIX.query_vector(model.query(text), script_shares(text))
+    raw = embedding.result() if embedding is not None else model.query(text)
+    vector = MATRIX.query_vector(raw, script_shares(text))
     centroid = MATRIX.centroid(feedback or []) if feedback_weight > 0 else None
     if centroid is not None:
         vector = vector + feedback_weight * centroid
