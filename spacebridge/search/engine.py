@@ -58,6 +58,7 @@ TITLE_WEIGHT = 4.0  # as the database engines: a word in the title counts four t
 BUILD_BATCH = 5000
 CHECKED_MAX = 5000  # matches of kinds checked by the database, at most, before the search falls back to it
 FACET_BUCKETS = 1000  # values counted per facet (every value: the counts are exact)
+PRUNE_EVERY = 10_000  # changes applied between two prunings of the change log
 LOCK_WAIT = 5.0  # seconds a process waits for another's writer before searching the index as it is
 NO_DATE = -(10**6)
 FACET_FIELDS = (
@@ -323,6 +324,7 @@ class TantivyIndex:
         writer.wait_merging_threads()
         del writer
         self._write_state(last)
+        SearchChange.objects.filter(pk__lt=last).delete()
         self.index.reload()
         self.loaded_change = last
         return done
@@ -352,6 +354,9 @@ class TantivyIndex:
             self._write_state(last)
         finally:
             del writer
+        if last // PRUNE_EVERY != after // PRUNE_EVERY:
+            # Applied changes are needed no more (one index for every process); the last stays: it marks the place.
+            SearchChange.objects.filter(pk__lt=last).delete()
 
     def sync(self) -> bool:
         """Bring the index up to the database's last change (a full build when it is not this database's); False

@@ -122,6 +122,16 @@ def test_the_index_follows_writes_release_decisions_and_withdrawals(tantivy: Any
     assert state["change"] == SearchChange.objects.order_by("-pk").values_list("pk", flat=True).first()
 
 
+def test_applied_changes_are_pruned_but_the_last_stays(tantivy: Any, monkeypatch: Any) -> None:
+    monkeypatch.setattr(engine, "PRUNE_EVERY", 1)
+    for number in range(3):
+        shared_record(title=MultilingualText({"en": f"Pruned orbit {number}"}, "en"))
+        assert search(user=None, query="pruned").total == number + 1
+    assert SearchChange.objects.count() == 1
+    shared_record(title=MultilingualText({"en": "Pruned orbit 3"}, "en"))
+    assert search(user=None, query="pruned").total == 4
+
+
 def test_an_index_made_for_another_database_or_schema_is_rebuilt(tantivy: Any) -> None:
     shared_record(title=MultilingualText({"en": "Rebuilt orbit"}, "en"))
     assert search(user=None, query="rebuilt").total == 1
