@@ -630,6 +630,13 @@ class EngineSearch:
                 seen |= set(self.allowed(others))
         return seen
 
+    def matching_among(self, clauses: list[list[Term]], ids: list[int]) -> set[int]:
+        """Those of ``ids`` that match ``clauses`` (whoever may see them: ``ids`` were checked before)."""
+        if not ids:
+            return set()
+        query = all_of(terms_query(self.schema, "id", ids), text_query(self.schema, clauses, []))
+        return set(ids_of(self.searcher, self.searcher.search(query, len(ids), count=False).hits))
+
     def _answer(self, clauses: list[list[Term]], excluded: list[Term], semantic: list[int]) -> Any:
         matches = self.visible_matches(clauses, excluded)
         return any_of(matches, terms_query(self.schema, "id", semantic)) if semantic else matches
