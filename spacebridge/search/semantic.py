@@ -36,6 +36,9 @@ EMBED_BATCH = 32
 SUMMARY_CHARS = 1500  # of each summary read by the model (it reads 512 tokens at most)
 MAX_VECTORS = 6  # languages embedded per document, at most
 OFFSET_DOCUMENTS = 5  # documents in several languages needed before a language's offset is trusted
+# How much of a language's offset a query leaves out: the offset is learnt from the few documents written in several
+# languages, and with the language it holds their subjects, which taken out in full lead away from them.
+OFFSET_SHARE = 0.5
 
 
 class Embedder(Protocol):
@@ -246,7 +249,7 @@ class VectorMatrix:
         known = [(share, self.offsets[language]) for language, share in shares.items() if language in self.offsets]
         if not known:
             return vector
-        moved = vector - sum(share * offset for share, offset in known)
+        moved = vector - OFFSET_SHARE * sum(share * offset for share, offset in known)
         norm = float(np.linalg.norm(moved))
         return (moved / norm).astype(np.float32) if norm else vector
 
