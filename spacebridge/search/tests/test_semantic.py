@@ -113,6 +113,9 @@ def test_a_query_leaves_its_language_offset_out() -> None:
     moved = matrix.query_vector(query, {"zh": 1.0})
     assert moved[0] < query[0] and moved[5] > query[5] and moved[1] > query[1]
     assert np.isclose(np.linalg.norm(moved), 1.0)
+    # OFFSET_SHARE of the offset, learnt from few documents, is taken out.
+    expected = query - semantic.OFFSET_SHARE * matrix.offsets["zh"]
+    assert np.allclose(moved, expected / np.linalg.norm(expected))
     # A query half Chinese, half English: half of each offset.
     mixed = matrix.query_vector(query, {"zh": 0.5, "en": 0.5})
     assert np.isclose(mixed[0], mixed[1]) and mixed[0] < query[0]
