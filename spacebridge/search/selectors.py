@@ -22,7 +22,7 @@ from spacebridge.access.registry import released
 from spacebridge.search.backends import backend
 from spacebridge.search.expansion import expand
 from spacebridge.search.models import SearchDocument, SearchFacetValue
-from spacebridge.search.query import ParsedQuery, parse
+from spacebridge.search.query import ParsedQuery, Term, parse
 from spacebridge.search.registry import kinds
 from spacebridge.search.semantic import embedder, semantic_ranking
 
@@ -291,6 +291,16 @@ def _relax(parsed: ParsedQuery) -> None:
     parsed.relaxed = True
 
 
+def _most_words_first(ids: list[int], clauses: list[list[Term]]) -> list[int]:
+    """Documents with some of the words (``clauses``): those with more of them first, by relevance among equals.
+    Relevance alone would put a document with one rare word above one with all but that word."""
+    engine = backend()
+    found: Counter[int] = Counter()
+    for clause in clauses:
+        found.update(engine.matching_among([clause], ids))
+    return sorted(ids, key=lambda pk: -found[pk])
+
+
 def _plan(rows: _Rows, parsed: ParsedQuery, mode: str, sort: str, window: int) -> _Plan:
     if not parsed.has_text:
         return _Plan(rows, parsed, [], None)
@@ -306,8 +316,10 @@ def _plan(rows: _Rows, parsed: ParsedQuery, mode: str, sort: str, window: int) -
     depth = max(LEXICAL_DEPTH, window) if hybrid else window
     lexical_ids = _ranked_ids(rows, parsed, depth)
     if not lexical_ids and len(parsed.clauses) > 1:
+        clauses = parsed.clauses
         _relax(parsed)
-        lexical_ids = _ranked_ids(rows, parsed, depth)
+        candidates = _ranked_ids(rows, parsed, max(depth, LEXICAL_DEPTH))
+        lexical_ids = _most_words_first(candidates, clauses)[:depth]
     semantic: list[int] = []
     if hybrid:
         nearest = semantic_ranking(
