@@ -7,7 +7,7 @@ policy) lets the user see. Hits, the total, every facet count and every snippet 
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -46,6 +46,7 @@ RRF_K = 60
 CANDIDATES_MAX = 20_000  # matches ranked before the access filter, at most
 SEMANTIC_WEIGHT_STRICT = 0.6
 SEMANTIC_PIVOT = "en"
+FEW_MATCHES = 10  # fewer documents than this with every word: documents with the most of the words follow them
 FEEDBACK_DOCUMENTS = 5  # best lexical hits whose meaning joins the query's in the semantic ranking
 FEEDBACK_WEIGHT = 0.5
 FACET_VALUES = 12
@@ -268,8 +269,8 @@ class _Plan:
     database orders ``result()`` by date. ``result()`` — every row the search answers with, for the total and the
     facets — is only built when asked for: a top-20 without counts never builds every kind's access filter."""
 
-    def __init__(self, rows: _Rows, parsed: ParsedQuery, semantic: list[int], ranked: list[int] | None) -> None:
-        self.rows, self.parsed, self.semantic, self.ranked = rows, parsed, semantic, ranked
+    def __init__(self, rows: _Rows, parsed: ParsedQuery, beyond: list[int], ranked: list[int] | None) -> None:
+        self.rows, self.parsed, self.beyond, self.ranked = rows, parsed, beyond, ranked
         self._result: QuerySet[SearchDocument] | None = None
 
     def result(self) -> QuerySet[SearchDocument]:
@@ -277,7 +278,7 @@ class _Plan:
             rows = self.rows.of()
             if self.parsed.has_text:
                 matching = Q(pk__in=backend().matching_ids(self.parsed.clauses))
-                rows = rows.filter(matching | Q(pk__in=self.semantic)) if self.semantic else rows.filter(matching)
+                rows = rows.filter(matching | Q(pk__in=self.beyond)) if self.beyond else rows.filter(matching)
             self._result = rows
         return self._result
 
@@ -301,6 +302,25 @@ def _most_words_first(ids: list[int], clauses: list[list[Term]]) -> list[int]:
     return sorted(ids, key=lambda pk: -found[pk])
 
 
+def _lexical_ranking(rows: _Rows, parsed: ParsedQuery, depth: int, hybrid: bool) -> tuple[list[int], list[int]]:
+    """The lexical ranking, and those of its documents that lack some of the words. Documents with every word come
+    first; when none has them all, the query is relaxed to some of the words (the most first). In hybrid mode, whose
+    answer goes beyond the words anyway, documents with the most of the words also follow when fewer than
+    ``FEW_MATCHES`` have them all."""
+    lexical_ids = _ranked_ids(rows, parsed, depth)
+    clauses = parsed.clauses
+    if len(clauses) < 2 or len(lexical_ids) >= (FEW_MATCHES if hybrid else 1):
+        return lexical_ids, []
+    some_words = replace(parsed, clauses=[[term for clause in clauses for term in clause]])
+    candidates = _most_words_first(_ranked_ids(rows, some_words, max(depth, LEXICAL_DEPTH)), clauses)
+    if not lexical_ids:
+        _relax(parsed)
+        return candidates[:depth], []
+    strict = set(lexical_ids)
+    partial = [pk for pk in candidates if pk not in strict][: max(depth - len(lexical_ids), 0)]
+    return lexical_ids + partial, partial
+
+
 def _plan(rows: _Rows, parsed: ParsedQuery, mode: str, sort: str, window: int) -> _Plan:
     if not parsed.has_text:
         return _Plan(rows, parsed, [], None)
@@ -314,12 +334,7 @@ def _plan(rows: _Rows, parsed: ParsedQuery, mode: str, sort: str, window: int) -
     # The lexical ranking first: it tells whether any visible document has every word, and in hybrid mode its best
     # hits (visible to the searcher) guide the semantic ranking.
     depth = max(LEXICAL_DEPTH, window) if hybrid else window
-    lexical_ids = _ranked_ids(rows, parsed, depth)
-    if not lexical_ids and len(parsed.clauses) > 1:
-        clauses = parsed.clauses
-        _relax(parsed)
-        candidates = _ranked_ids(rows, parsed, max(depth, LEXICAL_DEPTH))
-        lexical_ids = _most_words_first(candidates, clauses)[:depth]
+    lexical_ids, partial = _lexical_ranking(rows, parsed, depth, hybrid)
     semantic: list[int] = []
     if hybrid:
         nearest = semantic_ranking(
@@ -331,12 +346,12 @@ def _plan(rows: _Rows, parsed: ParsedQuery, mode: str, sort: str, window: int) -
         allowed = rows.allowed(nearest) if nearest else set()
         semantic = [pk for pk in nearest or [] if pk in allowed]
     if sort == "date":
-        return _Plan(rows, parsed, semantic, None)
+        return _Plan(rows, parsed, semantic + partial, None)
     if not semantic:
-        return _Plan(rows, parsed, semantic, lexical_ids[:window])
+        return _Plan(rows, parsed, partial, lexical_ids[:window])
     # Documents with every word (or its thesaurus translation) are strong evidence: meaning then weighs less.
     weight = SEMANTIC_WEIGHT_STRICT if lexical_ids and not parsed.relaxed else 1.0
-    return _Plan(rows, parsed, semantic, _fused(lexical_ids, semantic, weight))
+    return _Plan(rows, parsed, semantic + partial, _fused(lexical_ids, semantic, weight))
 
 
 # ----------------------------------------------------------------------------------------------------------------
