@@ -111,6 +111,45 @@ def analyse(text: str, *, for_query: bool = False) -> list[str]:
     return [token.term for token in analyse_tokens(text, for_query=for_query)]
 
 
+_WORD = re.compile(r"[\u0400-\u04ff]+|[0-9A-Za-z\u00c0-\u024f]+")
+_WORD_GAP = re.compile(r"[\s\-‐–'’]*")  # what may stand between two words of one phrase
+
+
+def word_runs(text: str) -> Iterator[list[tuple[str, str]]]:
+    """The Russian and English words of ``text`` as runs that no punctuation or Chinese interrupts, each word as its
+    analysed term and as written: where a phrase may be said."""
+    run: list[tuple[str, str]] = []
+    end = 0
+    for match in _WORD.finditer(text or ""):
+        if run and not _WORD_GAP.fullmatch(text, end, match.start()):
+            yield run
+            run = []
+        word = match.group()
+        if word[0] >= "\u0400" and word[0] <= "\u04ff":
+            term = _stem(word.lower().replace("ё", "е"), "russian")
+        else:
+            term = word.lower() if word.isdigit() else _stem(word.lower(), "english")
+        run.append((term, word))
+        end = match.end()
+    if run:
+        yield run
+
+
+_LATIN = dict(
+    zip(
+        "абвгдеёжзийклмнопрстуфхцчшщъыьэюя",
+        "a b v g d e e zh z i y k l m n o p r s t u f kh ts ch sh shch - y - e yu ya".split(),
+        strict=True,
+    )
+)
+
+
+def latin_spelling(word: str) -> str:
+    """A Russian word in Latin letters (арабидопсис → arabidopsis, сальмонелла → salmonella): how names of
+    species, missions and places borrowed from Latin and English are spelt in the other languages."""
+    return "".join(_LATIN.get(letter, letter).strip("-") for letter in word.lower())
+
+
 def analysed_text(text: str) -> str:
     """``text`` as the index stores it: its analysed terms separated by spaces."""
     return " ".join(analyse(text))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django.db import connection
@@ -28,6 +29,15 @@ class SQLiteFTS5:
             )
             return [row[0] for row in cursor.fetchall()]
 
+    def matching_among(self, clauses: list[list[Term]], ids: list[int]) -> set[int]:
+        """Those of ``ids`` that match."""
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT rowid FROM search_fts WHERE search_fts MATCH %s AND rowid IN (SELECT value FROM json_each(%s))",
+                [fts5_match(clauses), json.dumps(ids)],
+            )
+            return {row[0] for row in cursor.fetchall()}
+
     def ranked(self, queryset: QuerySet[Any], clauses: list[list[Term]]) -> QuerySet[Any]:
         return queryset.extra(
             tables=["search_fts"],
@@ -52,6 +62,15 @@ class PostgreSQLTsvector:
                 [tsquery(clauses), limit],
             )
             return [row[0] for row in cursor.fetchall()]
+
+    def matching_among(self, clauses: list[list[Term]], ids: list[int]) -> set[int]:
+        """Those of ``ids`` that match (found by their primary key, then tested)."""
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT id FROM {TABLE} WHERE id = ANY(%s) AND tsv @@ to_tsquery('simple'::regconfig, %s)",
+                [list(ids), tsquery(clauses)],
+            )
+            return {row[0] for row in cursor.fetchall()}
 
     def ranked(self, queryset: QuerySet[Any], clauses: list[list[Term]]) -> QuerySet[Any]:
         text = tsquery(clauses)

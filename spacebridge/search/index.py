@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from spacebridge.search.analysis import analysed_text
 from spacebridge.search.engine import changes_note
+from spacebridge.search.expansion import LABELS, concept_labels, concepts_said
 from spacebridge.search.models import SearchDocument, SearchFacetValue, SearchWatermark
 from spacebridge.search.registry import DocumentKind, IndexedDocument, kind_of, kinds
 
@@ -27,7 +28,11 @@ def _embedding_key(document: IndexedDocument) -> str:
 
 
 def _row(kind: str, document: IndexedDocument, now) -> SearchDocument:  # type: ignore[no-untyped-def]
+    titles = " ".join(document.title.text.values())
     summaries = " ".join(document.summary.text.values())
+    body = " ".join(document.body)
+    # The thesaurus concepts the document names, in every language: a query in any of them finds it by its words.
+    concepts = " ".join(concept_labels(concepts_said(f"{titles}\n{summaries}\n{body}")))
     return SearchDocument(
         kind=kind,
         object_id=document.object_id,
@@ -39,8 +44,8 @@ def _row(kind: str, document: IndexedDocument, now) -> SearchDocument:  # type: 
         title=document.title.to_json(),
         summary=document.summary.to_json(),
         url=document.url[:300],
-        terms_title=analysed_text(" ".join(document.title.text.values())),
-        terms_body=analysed_text(f"{summaries} {' '.join(document.body)}"),
+        terms_title=analysed_text(titles),
+        terms_body=analysed_text(f"{summaries} {body} {concepts}"),
         embedding_key=_embedding_key(document),
         indexed_at=now,
     )
@@ -55,6 +60,7 @@ def _facet_rows(row: SearchDocument, document: IndexedDocument) -> list[SearchFa
 def _write(kind: DocumentKind, ids: list[int]) -> list[int]:
     """Index the objects ``ids`` of ``kind`` as they are now; returns the ids of rows whose embedding is due."""
     documents = {document.object_id: document for document in kind.documents(ids)}
+    LABELS.load()
     existing = {
         row.object_id: row
         for row in SearchDocument.objects.filter(kind=kind.kind, object_id__in=ids).only(

@@ -19,6 +19,10 @@ _PIECE = re.compile(
 )
 # Chinese function words a query may hold between its words (微重力下…, …与…): not required of a document.
 CHINESE_FUNCTION_WORDS = frozenset("的 下 与 和 及 在 中 后 对 之 于 了 或 其 等".split())
+# Words that only join others (analysed): not required of a document when the query has other words.
+FUNCTION_WORDS = CHINESE_FUNCTION_WORDS | frozenset(
+    "в во на и при у с со к за по для от из о об а of in on at to for and the a an with by from under".split()
+)
 _HAN_START = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _HAN_END = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]$")
 _YEAR = re.compile(r"^(\d{4})(?:(?:-|\.\.)(\d{4}))?$")

@@ -7,7 +7,7 @@ policy) lets the user see. Hits, the total, every facet count and every snippet 
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -24,7 +24,7 @@ from spacebridge.search import engine as tantivy_engine
 from spacebridge.search.backends import backend
 from spacebridge.search.expansion import expand
 from spacebridge.search.models import SearchDocument, SearchFacetValue
-from spacebridge.search.query import ParsedQuery, parse
+from spacebridge.search.query import ParsedQuery, Term, parse
 from spacebridge.search.registry import kinds
 from spacebridge.search.semantic import embedder, query_embedding, semantic_ranking
 
@@ -48,6 +48,7 @@ RRF_K = 60
 CANDIDATES_MAX = 20_000  # matches ranked before the access filter, at most
 SEMANTIC_WEIGHT_STRICT = 0.6
 SEMANTIC_PIVOT = "en"
+FEW_MATCHES = 10  # fewer documents than this with every word: documents with the most of the words follow them
 FEEDBACK_DOCUMENTS = 5  # best lexical hits whose meaning joins the query's in the semantic ranking
 FEEDBACK_WEIGHT = 0.5
 FACET_VALUES = 12
@@ -305,8 +306,8 @@ class _Plan:
     database orders ``result()`` by date. ``result()`` — every row the search answers with, for the total and the
     facets — is only built when asked for: a top-20 without counts never builds every kind's access filter."""
 
-    def __init__(self, rows: _Rows, parsed: ParsedQuery, semantic: list[int], ranked: list[int] | None) -> None:
-        self.rows, self.parsed, self.semantic, self.ranked = rows, parsed, semantic, ranked
+    def __init__(self, rows: _Rows, parsed: ParsedQuery, beyond: list[int], ranked: list[int] | None) -> None:
+        self.rows, self.parsed, self.beyond, self.ranked = rows, parsed, beyond, ranked
         self._result: QuerySet[SearchDocument] | None = None
 
     def result(self) -> QuerySet[SearchDocument]:
@@ -314,7 +315,7 @@ class _Plan:
             rows = self.rows.of()
             if self.parsed.has_text:
                 matching = Q(pk__in=backend().matching_ids(self.parsed.clauses))
-                rows = rows.filter(matching | Q(pk__in=self.semantic)) if self.semantic else rows.filter(matching)
+                rows = rows.filter(matching | Q(pk__in=self.beyond)) if self.beyond else rows.filter(matching)
             self._result = rows
         return self._result
 
@@ -323,18 +324,18 @@ class _Plan:
         if self.ranked is not None:
             return self.ranked[offset : offset + size]
         if self.rows.engine is not None:
-            return self.rows.engine.by_date(self.parsed.clauses, self.parsed.excluded, self.semantic, offset, size)
+            return self.rows.engine.by_date(self.parsed.clauses, self.parsed.excluded, self.beyond, offset, size)
         return list(self.result().order_by("-date", "-pk").values_list("pk", flat=True)[offset : offset + size])
 
     def count(self) -> int:
         if self.rows.engine is not None:
-            return self.rows.engine.count(self.parsed.clauses, self.parsed.excluded, self.semantic)
+            return self.rows.engine.count(self.parsed.clauses, self.parsed.excluded, self.beyond)
         return self.result().count()
 
     def facets(self, filters: SearchFilters) -> tuple[int, dict[str, list[FacetCount]]]:
         """The total and the facets, in one pass over every row the search answers with."""
         if self.rows.engine is not None:
-            total, counts = self.rows.engine.facets(self.parsed.clauses, self.parsed.excluded, self.semantic)
+            total, counts = self.rows.engine.facets(self.parsed.clauses, self.parsed.excluded, self.beyond)
             return total, _labelled(_engine_raw_facets(counts), filters)
         return facet_counts(self.result(), filters)
 
@@ -343,6 +344,35 @@ def _relax(parsed: ParsedQuery) -> None:
     """No document the searcher may see has every word: look for documents with some of them, the most first."""
     parsed.clauses = [[term for clause in parsed.clauses for term in clause]]
     parsed.relaxed = True
+
+
+def _most_words_first(rows: _Rows, ids: list[int], clauses: list[list[Term]]) -> list[int]:
+    """Documents with some of the words (``clauses``): those with more of them first, by relevance among equals.
+    Relevance alone would put a document with one rare word above one with all but that word."""
+    engine = rows.engine or backend()
+    found: Counter[int] = Counter()
+    for clause in clauses:
+        found.update(engine.matching_among([clause], ids))
+    return sorted(ids, key=lambda pk: -found[pk])
+
+
+def _lexical_ranking(rows: _Rows, parsed: ParsedQuery, depth: int, hybrid: bool) -> tuple[list[int], list[int]]:
+    """The lexical ranking, and those of its documents that lack some of the words. Documents with every word come
+    first; when none has them all, the query is relaxed to some of the words (the most first). In hybrid mode, whose
+    answer goes beyond the words anyway, documents with the most of the words also follow when fewer than
+    ``FEW_MATCHES`` have them all."""
+    lexical_ids = _ranked_ids(rows, parsed, depth)
+    clauses = parsed.clauses
+    if len(clauses) < 2 or len(lexical_ids) >= (FEW_MATCHES if hybrid else 1):
+        return lexical_ids, []
+    some_words = replace(parsed, clauses=[[term for clause in clauses for term in clause]])
+    candidates = _most_words_first(rows, _ranked_ids(rows, some_words, max(depth, LEXICAL_DEPTH)), clauses)
+    if not lexical_ids:
+        _relax(parsed)
+        return candidates[:depth], []
+    strict = set(lexical_ids)
+    partial = [pk for pk in candidates if pk not in strict][: max(depth - len(lexical_ids), 0)]
+    return lexical_ids + partial, partial
 
 
 def _plan(rows: _Rows, parsed: ParsedQuery, mode: str, sort: str, window: int) -> _Plan:
@@ -358,10 +388,7 @@ def _plan(rows: _Rows, parsed: ParsedQuery, mode: str, sort: str, window: int) -
     # hits (visible to the searcher) guide the semantic ranking.
     depth = max(LEXICAL_DEPTH, window) if hybrid else window
     embedding = query_embedding(_semantic_text(parsed)) if hybrid else None  # computed while the words are ranked
-    lexical_ids = _ranked_ids(rows, parsed, depth)
-    if not lexical_ids and len(parsed.clauses) > 1:
-        _relax(parsed)
-        lexical_ids = _ranked_ids(rows, parsed, depth)
+    lexical_ids, partial = _lexical_ranking(rows, parsed, depth, hybrid)
     semantic: list[int] = []
     if hybrid:
         nearest = semantic_ranking(
@@ -374,12 +401,12 @@ def _plan(rows: _Rows, parsed: ParsedQuery, mode: str, sort: str, window: int) -
         allowed = rows.checked(nearest) if nearest else set()
         semantic = [pk for pk in nearest or [] if pk in allowed]
     if sort == "date":
-        return _Plan(rows, parsed, semantic, None)
+        return _Plan(rows, parsed, semantic + partial, None)
     if not semantic:
-        return _Plan(rows, parsed, semantic, lexical_ids[:window])
+        return _Plan(rows, parsed, partial, lexical_ids[:window])
     # Documents with every word (or its thesaurus translation) are strong evidence: meaning then weighs less.
     weight = SEMANTIC_WEIGHT_STRICT if lexical_ids and not parsed.relaxed else 1.0
-    return _Plan(rows, parsed, semantic, _fused(lexical_ids, semantic, weight))
+    return _Plan(rows, parsed, semantic + partial, _fused(lexical_ids, semantic, weight))
 
 
 # ----------------------------------------------------------------------------------------------------------------

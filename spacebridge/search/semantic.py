@@ -41,6 +41,9 @@ OFFSET_DOCUMENTS = 5  # documents in several languages needed before a language'
 COARSE_ABOVE = 50_000  # vectors beyond which the nearest are found in two steps (below: every vector, exactly)
 COARSE_DIMENSIONS = 96  # principal components the first step compares
 COARSE_CANDIDATES = 2_000  # rows the first step keeps for the exact second, at least
+# How much of a language's offset a query leaves out: the offset is learnt from the few documents written in several
+# languages, and with the language it holds their subjects, which taken out in full lead away from them.
+OFFSET_SHARE = 0.5
 
 
 class Embedder(Protocol):
@@ -266,7 +269,7 @@ class VectorMatrix:
         known = [(share, self.offsets[language]) for language, share in shares.items() if language in self.offsets]
         if not known:
             return vector
-        moved = vector - sum(share * offset for share, offset in known)
+        moved = vector - OFFSET_SHARE * sum(share * offset for share, offset in known)
         norm = float(np.linalg.norm(moved))
         return (moved / norm).astype(np.float32) if norm else vector
 

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from spacebridge.search.analysis import analyse, analyse_tokens, prefix_term, script_of, to_simplified
+from spacebridge.search.analysis import (
+    analyse,
+    analyse_tokens,
+    latin_spelling,
+    prefix_term,
+    script_of,
+    to_simplified,
+    word_runs,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -48,3 +56,16 @@ def test_script_detection_and_prefixes() -> None:
     assert script_of("2024 !!") == ""
     assert prefix_term("Микрогр") == "микрогр"
     assert analyse("") == [] and analyse("!!! ---") == []
+
+
+def test_word_runs_stop_at_punctuation_and_chinese() -> None:
+    runs = [[word for _term, word in run] for run in word_runs("Bone loss, in mice; Т-клетки 骨质 hindlimb unloading")]
+    assert runs == [["Bone", "loss"], ["in", "mice"], ["Т", "клетки"], ["hindlimb", "unloading"]]
+    [[(term, word)]] = list(word_runs("Studies"))
+    assert (term, word) == (analyse("Studies")[0], "Studies")
+
+
+def test_russian_words_spelt_in_latin_letters() -> None:
+    assert latin_spelling("арабидопсис") == "arabidopsis"
+    assert latin_spelling("Сальмонелла") == "salmonella"
+    assert latin_spelling("щука") == "shchuka"

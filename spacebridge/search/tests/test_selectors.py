@@ -147,3 +147,15 @@ def test_pages_and_sorting() -> None:
     third = search(user=None, query="radiation", size=10, page=3, sort="date")
     assert [h.year for h in third.hits] == list(range(2005, 2000, -1))
     assert search(user=None, query="radiation", page=99).hits == []
+
+
+def test_without_every_word_documents_with_more_of_them_come_first() -> None:
+    rare = _record({"en": "Xylophone"})
+    both = _record({"en": "Bone and muscle changes after a long flight in orbit"})
+    for index in range(6):
+        _record({"en": f"Bone study {index}"})
+        _record({"en": f"Muscle study {index}"})
+    result = search(user=None, query="bone muscle xylophone", mode="lexical")
+    assert result.parsed.relaxed
+    assert refs(result)[0] == both.reference  # two of the words, though the third is rarer
+    assert rare.reference in refs(result)

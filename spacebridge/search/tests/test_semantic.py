@@ -134,6 +134,9 @@ def test_a_query_leaves_its_language_offset_out() -> None:
     moved = matrix.query_vector(query, {"zh": 1.0})
     assert moved[0] < query[0] and moved[5] > query[5] and moved[1] > query[1]
     assert np.isclose(np.linalg.norm(moved), 1.0)
+    # OFFSET_SHARE of the offset, learnt from few documents, is taken out.
+    expected = query - semantic.OFFSET_SHARE * matrix.offsets["zh"]
+    assert np.allclose(moved, expected / np.linalg.norm(expected))
     # A query half Chinese, half English: half of each offset.
     mixed = matrix.query_vector(query, {"zh": 0.5, "en": 0.5})
     assert np.isclose(mixed[0], mixed[1]) and mixed[0] < query[0]
@@ -190,3 +193,17 @@ def test_a_chinese_query_finds_an_english_paper_that_says_it_in_other_words(sett
     assert lexical == [worded.reference]
     hybrid = [hit.ref for hit in search(user=None, query="骨质流失", mode="hybrid").hits]
     assert hybrid[:2] == [worded.reference, other_words.reference]
+
+
+def test_in_hybrid_mode_documents_with_most_of_the_words_follow_the_few_with_all(settings: Any) -> None:
+    from spacebridge.search.selectors import search
+
+    settings.SEARCH_EMBEDDER = "spacebridge.search.tests.embedder.HashedWords"
+    every = shared_record(title=MultilingualText({"en": "Bone loss in rats"}, "en"))
+    most = shared_record(title=MultilingualText({"en": "Bone loss in astronauts"}, "en"))
+    shared_record(title=MultilingualText({"en": "Plant growth under light"}, "en"))
+    lexical = search(user=None, query="bone loss rats", mode="lexical")
+    assert [hit.ref for hit in lexical.hits] == [every.reference] and lexical.total == 1  # the words, all of them
+    hybrid = search(user=None, query="bone loss rats", mode="hybrid")
+    assert [hit.ref for hit in hybrid.hits] == [every.reference, most.reference]
+    assert hybrid.total == 2 and not hybrid.parsed.relaxed
