@@ -53,7 +53,7 @@ from spacebridge.search.registry import kinds
 
 logger = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 TITLE_WEIGHT = 4.0  # as the database engines: a word in the title counts four times one in the body
 BUILD_BATCH = 5000
 CHECKED_MAX = 5000  # matches of kinds checked by the database, at most, before the search falls back to it
@@ -91,6 +91,16 @@ class Audience:
     readers: tuple[str, ...]
     held: int  # seconds since 1970 until which the readers do not count; 0: not held
     level: str
+
+    @property
+    def gate(self) -> str:
+        """``public`` (everybody sees it), ``member`` (every signed-in member does) or ``restricted`` (only its
+        owners and readers, once not held): most documents are open, and an open one needs no per-viewer check."""
+        if not self.held and "public" in self.readers:
+            return "public"
+        if not self.held and "member" in self.readers:
+            return "member"
+        return "restricted"
 
 
 def _stamp(moment: Any) -> int:
@@ -176,7 +186,7 @@ def _schema() -> Any:
     builder.add_unsigned_field("id", indexed=True, fast=True)
     builder.add_text_field("title", tokenizer_name="whitespace")
     builder.add_text_field("body", tokenizer_name="whitespace")
-    for name in ("kind", "type", "delegation", "subject", "lang", "level"):
+    for name in ("kind", "type", "delegation", "subject", "lang", "level", "gate"):
         builder.add_text_field(name, tokenizer_name="raw", fast=True, index_option="basic")
     builder.add_unsigned_field("party", indexed=True, fast=True)
     builder.add_unsigned_field("year", indexed=True, fast=True)
@@ -207,8 +217,13 @@ def _document(row: tuple[Any, ...], audience: Audience | None, country: str, fac
     for facet in ("subject", "lang"):
         for value in facets.get(facet, []):
             document.add_text(facet, value)
-    if audience is not None:
-        document.add_text("level", audience.level)
+    if audience is None:
+        document.add_text("gate", "checked")
+        return document
+    document.add_text("level", audience.level)
+    gate = audience.gate
+    document.add_text("gate", gate)
+    if gate == "restricted":  # an open document needs no terms: its gate says who sees it
         for term in audience.owners:
             document.add_text("owners", term)
         for term in audience.readers:
@@ -513,17 +528,25 @@ def years_query(schema: Any, spans: list[tuple[int, int]]) -> Any:
     return any_of(*[Query.range_query(schema, "year", FieldType.Unsigned, first, last) for first, last in spans])
 
 
-def audience_query(schema: Any, principal: Principal) -> Any:
-    """The documents of kinds with an audience that ``principal`` may see, as the access policy decides."""
-    from tantivy import FieldType, Query
+def hidden_queries(schema: Any, principal: Principal) -> list[Any]:
+    """The documents with an audience that ``principal`` may not see, as the access policy decides, in parts (each
+    excluded from a search: excluding a few restricted documents keeps the engine's pruning, where requiring one of
+    the viewer's terms of every match would not)."""
+    from tantivy import FieldType, Occur, Query
 
     owners, readers = principal_terms(principal)
     now = int(timezone.now().timestamp())
-    released_now = all_of(
-        terms_query(schema, "readers", readers),
-        Query.range_query(schema, "held", FieldType.Integer, None, now),
-    )
-    return any_of(terms_query(schema, "owners", owners) if owners else None, released_now)
+    held = Query.range_query(schema, "held", FieldType.Integer, now + 1, None, use_inverted_index=True)
+    released = Query.boolean_query([(Occur.Must, terms_query(schema, "readers", readers)), (Occur.MustNot, held)])
+    theirs = any_of(terms_query(schema, "owners", owners) if owners else None, released)
+    closed = ["restricted"] if principal.authenticated else ["restricted", "member"]
+    return [Query.boolean_query([(Occur.Must, terms_query(schema, "gate", closed)), (Occur.MustNot, theirs)])]
+
+
+def without(query: Any, excluded: list[Any]) -> Any:
+    from tantivy import Occur, Query
+
+    return Query.boolean_query([(Occur.Must, query), *((Occur.MustNot, part) for part in excluded)])
 
 
 def ids_of(searcher: Any, hits: list[Any]) -> list[int]:
@@ -586,26 +609,15 @@ class EngineSearch:
         key = self._key(clauses, excluded)
         if key not in self._visible:
             base = self._base(clauses, excluded)
-            with_audience, checked = self._kinds()
-            by_audience = all_of(
-                terms_query(self.schema, "kind", with_audience), audience_query(self.schema, self.principal)
-            )
-            allowed: list[int] = []
-            if checked:
-                found = self.searcher.search(
-                    all_of(base, terms_query(self.schema, "kind", checked)), max(CHECKED_MAX, 1), count=True
-                )
-                if found.count > CHECKED_MAX:
-                    raise Fallback
-                ids = ids_of(self.searcher, found.hits)
-                allowed = sorted(self.allowed(ids)) if ids else []
-            visible = any_of(by_audience, terms_query(self.schema, "id", allowed) if allowed else None)
-            self._visible[key] = all_of(base, visible)
+            checked = terms_query(self.schema, "gate", ["checked"])
+            found = self.searcher.search(all_of(base, checked), max(CHECKED_MAX, 1), count=True)
+            if found.count > CHECKED_MAX:
+                raise Fallback
+            ids = ids_of(self.searcher, found.hits)
+            allowed = sorted(self.allowed(ids)) if ids else []
+            refused = without(checked, [terms_query(self.schema, "id", allowed)]) if allowed else checked
+            self._visible[key] = without(base, [*hidden_queries(self.schema, self.principal), refused])
         return self._visible[key]
-
-    def _kinds(self) -> tuple[list[str], list[str]]:
-        registered = kinds().values()
-        return [k.kind for k in registered if k.audience], [k.kind for k in registered if not k.audience]
 
     def visible_among(self, ids: list[int], excluded: list[Term]) -> set[int]:
         """Those of ``ids`` the searcher may see, the filters applied: by their audience in the index, those of
@@ -614,20 +626,13 @@ class EngineSearch:
             return set()
         if not self.current:
             return set(self.allowed(ids))
-        with_audience, checked = self._kinds()
         among = all_of(terms_query(self.schema, "id", ids), self._base([], excluded))
-        by_audience = all_of(
-            terms_query(self.schema, "kind", with_audience), audience_query(self.schema, self.principal)
-        )
-        found = self.searcher.search(all_of(among, by_audience), len(ids), count=False)
-        seen = set(ids_of(self.searcher, found.hits))
-        if checked:
-            found = self.searcher.search(
-                all_of(among, terms_query(self.schema, "kind", checked)), len(ids), count=False
-            )
-            others = ids_of(self.searcher, found.hits)
-            if others:
-                seen |= set(self.allowed(others))
+        checked = terms_query(self.schema, "gate", ["checked"])
+        by_audience = without(among, [*hidden_queries(self.schema, self.principal), checked])
+        seen = set(ids_of(self.searcher, self.searcher.search(by_audience, len(ids), count=False).hits))
+        others = ids_of(self.searcher, self.searcher.search(all_of(among, checked), len(ids), count=False).hits)
+        if others:
+            seen |= set(self.allowed(others))
         return seen
 
     def matching_among(self, clauses: list[list[Term]], ids: list[int]) -> set[int]:
