@@ -25,6 +25,7 @@ database with the kind's own filter at each search. The page's hits are checked 
 
 from __future__ import annotations
 
+import fcntl
 import json
 import logging
 import os
@@ -32,7 +33,9 @@ import re
 import shutil
 import threading
 import time
+import uuid
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -70,6 +73,9 @@ FACET_FIELDS = (
     "lang",
     "level",
 )  # the index's field per facet  # the date column of a document without a date: last by date
+
+
+CURRENT, STALE, ABSENT = "current", "stale", "absent"  # how the index stands after ``sync``
 
 
 class Fallback(Exception):
@@ -268,6 +274,7 @@ class TantivyIndex:
         self.index: Any = None
         self.schema: Any = None
         self.loaded_change = -1  # the change the open reader holds
+        self.generation = ""  # which build of the index the open reader holds
         self.database = ""
 
     # -- state -------------------------------------------------------------------------------------------------
@@ -282,7 +289,12 @@ class TantivyIndex:
             return {}
 
     def _write_state(self, change: int) -> None:
-        state = {"schema": SCHEMA_VERSION, "change": change, "database": _database_name()}
+        state = {
+            "schema": SCHEMA_VERSION,
+            "change": change,
+            "database": _database_name(),
+            "generation": self.generation,
+        }
         temporary = self.path / "state.json.tmp"
         temporary.write_text(json.dumps(state))
         os.replace(temporary, self._state_path())
@@ -313,13 +325,14 @@ class TantivyIndex:
 
     def rebuild(self, progress: Any = None) -> int:
         """Build the index anew from every ``SearchDocument``; returns the documents indexed."""
-        with self.lock:
+        with self.lock, self._process_lock(None):
             return self._rebuild(progress)
 
     def _rebuild(self, progress: Any = None) -> int:
         import tantivy
 
         self.index = None
+        self.generation = uuid.uuid4().hex
         if self.path.exists():
             shutil.rmtree(self.path)
         self.path.mkdir(parents=True, exist_ok=True)
@@ -354,6 +367,7 @@ class TantivyIndex:
                 .values_list("document_id", flat=True)
             )
         )
+        self._follow(self._state())  # the index as it is on disk, opened
         writer = self._writer()
         if writer is None:
             return
@@ -373,29 +387,68 @@ class TantivyIndex:
             # Applied changes are needed no more (one index for every process); the last stays: it marks the place.
             SearchChange.objects.filter(pk__lt=last).delete()
 
-    def sync(self) -> bool:
-        """Bring the index up to the database's last change (a full build when it is not this database's); False
-        when another process kept the writer too long and the index may lag behind."""
+    def sync(self) -> str:
+        """Bring the index up to the database's last change — a full build when it is missing, outdated or another
+        database's — and say how it stands: ``CURRENT``; ``STALE`` (another process held it too long: usable, may
+        lag behind); ``ABSENT`` (another process is building it: the database must answer)."""
         with self.lock:
+            state, last = self._state(), _last_change()
+            if self._usable(state) and state["change"] == last:
+                self._follow(state)
+                return CURRENT
+            with self._process_lock(LOCK_WAIT) as held:
+                if held:
+                    state, last = self._state(), _last_change()
+                    if not self._usable(state) or state["change"] > last:
+                        self._rebuild()
+                        return CURRENT
+                    if state["change"] < last:
+                        self._apply(state["change"], last)
+                        state = self._state()
+            if not self._usable(state):
+                return ABSENT
+            self._follow(state)
+            return CURRENT if state["change"] >= last else STALE
+
+    def _usable(self, state: dict[str, Any]) -> bool:
+        return (
+            state.get("schema") == SCHEMA_VERSION
+            and state.get("database") == _database_name()
+            and state.get("change", -1) >= 0
+            and (self.path / "meta.json").exists()
+        )
+
+    def _follow(self, state: dict[str, Any]) -> None:
+        """Read the index as ``state`` says it is: opened anew after another build, else reloaded when it moved."""
+        if self.index is None or state.get("generation") != self.generation:
+            self.index = None
             self._open()
-            state = self._state()
-            last = _last_change()
-            applied = state.get("change", -1)
-            if (
-                state.get("schema") != SCHEMA_VERSION
-                or state.get("database") != _database_name()
-                or applied > last
-                or applied < 0
-            ):
-                self._rebuild()
-                return True
-            if applied < last:
-                self._apply(applied, last)
-                applied = self._state().get("change", applied)
-            if applied != self.loaded_change:
-                self.index.reload()
-                self.loaded_change = applied
-            return applied >= last
+            self.generation = state.get("generation", "")
+        elif state["change"] != self.loaded_change:
+            self.index.reload()
+        self.loaded_change = state["change"]
+
+    @contextmanager
+    def _process_lock(self, wait: float | None) -> Iterator[bool]:
+        """The index's writing lock between processes (a file lock beside the folder): held or not after ``wait``
+        seconds (``None``: as long as it takes)."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with open(self.path.parent / f".{self.path.name}.lock", "w") as handle:
+            deadline = None if wait is None else time.monotonic() + wait
+            while True:
+                try:
+                    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if deadline is not None and time.monotonic() > deadline:
+                        logger.warning("search index busy in another process: searching without waiting for it")
+                        yield False
+                        return
+                    time.sleep(0.05)
+            try:
+                yield True
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
 
     def forget(self) -> None:
         """Mark the index as not this database's (after a restore): the next search builds it anew."""

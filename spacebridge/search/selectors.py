@@ -519,10 +519,15 @@ def search(
     rows = _Rows(user, filters, parsed)
     if tantivy_engine.enabled():
         index = tantivy_engine.the_index()
-        current = index.sync()
-        rows.engine = tantivy_engine.EngineSearch(
-            index, principal_for(user), _engine_filters(filters, parsed), rows.allowed, current=current
-        )
+        status = index.sync()
+        if status != tantivy_engine.ABSENT:  # absent: another process is building it, the database answers
+            rows.engine = tantivy_engine.EngineSearch(
+                index,
+                principal_for(user),
+                _engine_filters(filters, parsed),
+                rows.allowed,
+                current=status == tantivy_engine.CURRENT,
+            )
     try:
         return _answer(query, parsed, rows, filters, mode, sort, page, size, with_facets, with_total)
     except tantivy_engine.Fallback:  # more matches to check than the engine checks: the database answers

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import itertools
 import json
 from datetime import timedelta
@@ -159,3 +160,55 @@ def test_reindex_builds_the_tantivy_index_with_the_database_index(tantivy: Any) 
     state = json.loads((tantivy.path / "state.json").read_text())
     assert state["change"] == SearchChange.objects.order_by("-pk").values_list("pk", flat=True).first()
     assert search(user=None, query="reindexed").total == 1
+
+
+def _hold_the_writing_lock(index: engine.TantivyIndex) -> Any:
+    """Hold the index's lock between processes, as another process building or updating it would."""
+    index.path.parent.mkdir(parents=True, exist_ok=True)
+    handle = open(index.path.parent / f".{index.path.name}.lock", "w")
+    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    return handle
+
+
+def test_while_another_process_builds_the_index_the_database_answers(tantivy: Any, monkeypatch: Any) -> None:
+    monkeypatch.setattr(engine, "LOCK_WAIT", 0.1)
+    record = shared_record(title=MultilingualText({"en": "Concurrent orbit"}, "en"))
+    handle = _hold_the_writing_lock(tantivy)
+    try:
+        assert tantivy.sync() == engine.ABSENT
+        result = search(user=None, query="concurrent")
+        assert [hit.ref for hit in result.hits] == [record.reference] and result.total == 1
+    finally:
+        handle.close()
+    assert tantivy.sync() == engine.CURRENT
+
+
+def test_an_index_another_process_holds_is_searched_as_it_is(tantivy: Any, monkeypatch: Any) -> None:
+    monkeypatch.setattr(engine, "LOCK_WAIT", 0.1)
+    ru, cn = PartyFactory(code="ibmp-g", country="RU"), PartyFactory(code="cmsa-g", country="CN")
+    officer, viewer = member_of(ru, role="liaison_officer"), member_of(cn)
+    record = shared_record(owner_party=ru, by=officer, title=MultilingualText({"en": "Lagging orbit"}, "en"))
+    assert search(user=viewer, query="lagging").total == 1
+    services.record_release(record=record, by=officer, level=Level.OWNER, reason="recalled", check_permission=False)
+    handle = _hold_the_writing_lock(tantivy)
+    try:
+        assert tantivy.sync() == engine.STALE
+        # The engine still lists the record for the viewer; the access policy has the last word on the page.
+        assert search(user=viewer, query="lagging").hits == []
+    finally:
+        handle.close()
+    result = search(user=viewer, query="lagging")
+    assert result.hits == [] and result.total == 0
+
+
+def test_processes_sharing_the_index_follow_each_others_builds_and_changes(tantivy: Any) -> None:
+    other = engine.TantivyIndex(tantivy.path)  # a second process's view of the same folder
+    shared_record(title=MultilingualText({"en": "Shared orbit one"}, "en"))
+    assert tantivy.sync() == engine.CURRENT and other.sync() == engine.CURRENT
+    tantivy.rebuild()
+    shared_record(title=MultilingualText({"en": "Shared orbit two"}, "en"))
+    assert other.sync() == engine.CURRENT  # it opens the new build and applies the new change
+    assert tantivy.sync() == engine.CURRENT  # and this one reads what the other applied
+    for index in (tantivy, other):
+        view = engine.EngineSearch(index, principal_for(None), NO_FILTERS, allowed=lambda ids: set())
+        assert len(view.ranked([], [], 10)) == 2
