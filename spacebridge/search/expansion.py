@@ -17,6 +17,7 @@ from spacebridge.search.analysis import (
     to_simplified,
     word_runs,
 )
+from spacebridge.search.dictionary import english
 from spacebridge.search.query import FUNCTION_WORDS, ParsedQuery, Term
 
 LANGUAGES = ("zh", "en", "ru")
@@ -189,6 +190,14 @@ def _typed(clause: list[Term]) -> str:
     return " ".join(term.text.rstrip("*") if term.prefix else term.text for term in clause)
 
 
+def _glosses(clause: list[Term]) -> list[str]:
+    """The English glosses of a clause that is one Chinese word (or run) the thesaurus does not name."""
+    if not _simple(clause) or script_of(clause[0].text) != "zh" or not _HAN.search(clause[0].text):
+        return []
+    word = to_simplified(clause[0].text)
+    return [gloss for gloss in english(word) if analyse(gloss, for_query=True)]
+
+
 def _with_latin_spelling(clause: list[Term]) -> list[Term]:
     """A Russian word that names no concept also searched as spelt in Latin letters: the name of a species or a
     mission (арабидопсис, сальмонелла, Бион) finds the English papers that name it."""
@@ -216,8 +225,15 @@ def expand(parsed: ParsedQuery) -> ParsedQuery:
     while index < len(parsed.clauses):
         match = _match_at(parsed.clauses, index) if len(parsed.expansions) < MAX_EXPANSIONS else None
         if match is None:
-            clauses.append(_with_latin_spelling(parsed.clauses[index]))
-            segments.append((_typed(parsed.clauses[index]), {}))
+            clause = parsed.clauses[index]
+            glosses = _glosses(clause)
+            if glosses:  # a Chinese word the thesaurus does not name: its English glosses (CC-CEDICT) too
+                clauses.append([*clause, *(Term(g, analyse(g, for_query=True), phrase=" " in g) for g in glosses)])
+                segments.append((_typed(clause), {"en": glosses[0]}))
+                parsed.expansions.append(("", {"en": ", ".join(glosses)}))
+            else:
+                clauses.append(_with_latin_spelling(clause))
+                segments.append((_typed(clause), {}))
             index += 1
             continue
         end, found = match

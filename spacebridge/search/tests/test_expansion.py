@@ -41,8 +41,8 @@ def test_the_query_is_said_in_each_language_run_by_run() -> None:
 
 
 def test_words_that_name_no_concept_stay_as_typed() -> None:
-    parsed = expand(parse("视网膜 骨质流失"))
-    assert parsed.text_in("en") == "视网膜 bone loss"
+    parsed = expand(parse("骁骁 骨质流失"))  # a word neither the thesaurus nor the dictionary knows
+    assert parsed.text_in("en") == "骁骁 bone loss"
     parsed = expand(parse("потеря костной ткани у мышей"))
     assert parsed.text_in("en") == "bone loss у мышей"
     assert parsed.text_in("ru") == "потеря костной ткани у мышей"  # already Russian: as typed, not the other label
@@ -62,3 +62,28 @@ def test_script_shares_of_a_mixed_query() -> None:
     shares = script_shares("骨质 bone")  # two Han characters count as four letters
     assert shares == pytest.approx({"zh": 0.5, "en": 0.5})
     assert script_shares("2020 …") == {}
+
+
+def test_a_chinese_word_the_thesaurus_lacks_is_searched_in_english_by_the_dictionary() -> None:
+    from spacebridge.records.tests.factories import shared_record
+    from spacebridge.search.selectors import search
+
+    record = shared_record(title=MultilingualText({"en": "Retina thickness after long-duration flight"}, "en"))
+    parsed = expand(parse("视网膜"))
+    assert [term.text for term in parsed.clauses[0]] == ["视网膜", "retina"]
+    assert parsed.text_in("en") == "retina" and parsed.expansions == [("", {"en": "retina"})]
+    result = search(user=None, query="视网膜", mode="lexical")
+    assert [hit.ref for hit in result.hits] == [record.reference]
+    assert result.also_searched == [("", {"en": "retina"})]
+    # A word the thesaurus names keeps its concept's labels only.
+    assert all(code for code, _labels in expand(parse("骨质流失")).expansions)
+
+
+def test_dictionary_glosses_are_translations_not_notes() -> None:
+    from spacebridge.search import dictionary
+
+    assert dictionary.english("软骨") == ["cartilage"]
+    assert dictionary.english("睡眠")[0] == "sleep" and dictionary.english("睡眠").count("sleep") == 1  # "to sleep"
+    assert dictionary.english("沙门氏菌") == ["Salmonella"]
+    assert dictionary.english("骨") == []  # one character: too ambiguous
+    assert all(not gloss.startswith("CL:") for gloss in dictionary.english("卫星"))
