@@ -633,6 +633,7 @@ class EngineSearch:
         self.searcher = index.searcher()
         self.schema = index.schema
         self._visible: dict[str, Any] = {}
+        self._counted: dict[str, int] = {}  # matches counted while ranking, by clauses
 
     def _filter_query(self) -> Any:
         schema, f = self.schema, self.filters
@@ -700,7 +701,9 @@ class EngineSearch:
         return any_of(matches, terms_query(self.schema, "id", semantic)) if semantic else matches
 
     def ranked(self, clauses: list[list[Term]], excluded: list[Term], window: int) -> list[int]:
-        found = self.searcher.search(self.visible_matches(clauses, excluded), window, count=False)
+        # Counted in the same pass (tantivy visits every match of such a query anyway): the total then costs nothing.
+        found = self.searcher.search(self.visible_matches(clauses, excluded), window, count=True)
+        self._counted[self._key(clauses, excluded)] = int(found.count)
         return ids_of(self.searcher, found.hits)
 
     def any(self, clauses: list[list[Term]], excluded: list[Term]) -> bool:
@@ -715,6 +718,9 @@ class EngineSearch:
         return ids_of(self.searcher, found.hits)
 
     def count(self, clauses: list[list[Term]], excluded: list[Term], semantic: list[int]) -> int:
+        key = self._key(clauses, excluded)
+        if not semantic and key in self._counted:
+            return self._counted[key]
         return int(self.searcher.search(self._answer(clauses, excluded, semantic), 1, count=True).count)
 
     def facets(
