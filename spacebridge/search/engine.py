@@ -97,11 +97,14 @@ class Audience:
     readers: tuple[str, ...]
     held: int  # seconds since 1970 until which the readers do not count; 0: not held
     level: str
+    checked: bool = False  # of a kind whose visibility only its own filter tells: the database checks it
 
     @property
     def gate(self) -> str:
         """``public`` (everybody sees it), ``member`` (every signed-in member does) or ``restricted`` (only its
         owners and readers, once not held): most documents are open, and an open one needs no per-viewer check."""
+        if self.checked:
+            return "checked"
         if not self.held and "public" in self.readers:
             return "public"
         if not self.held and "member" in self.readers:
@@ -176,7 +179,9 @@ def _audiences(rows: list[tuple[int, str, int, int | None]]) -> dict[int, Audien
         }
         owner_sees = kind.audience == "policy or owner"
         for pk, object_id, owner in members:
-            found[pk] = policy_audience(policies.get(object_id), default_level, owner if owner_sees else None)
+            audience = policy_audience(policies.get(object_id), default_level, owner if owner_sees else None)
+            # A kind without an audience keeps only its release level (a facet): who sees it, its filter says.
+            found[pk] = audience if kind.audience else Audience((), (), 0, audience.level, checked=True)
     return found
 
 
@@ -223,7 +228,7 @@ def _document(row: tuple[Any, ...], audience: Audience | None, country: str, fac
     for facet in ("subject", "lang"):
         for value in facets.get(facet, []):
             document.add_text(facet, value)
-    if audience is None:
+    if audience is None:  # a kind no longer registered: nobody's but the database's to check
         document.add_text("gate", "checked")
         return document
     document.add_text("level", audience.level)

@@ -212,3 +212,9 @@ def test_processes_sharing_the_index_follow_each_others_builds_and_changes(tanti
     for index in (tantivy, other):
         view = engine.EngineSearch(index, principal_for(None), NO_FILTERS, allowed=lambda ids: set())
         assert len(view.ranked([], [], 10)) == 2
+
+
+def test_kinds_without_an_audience_are_left_to_the_database_whatever_their_policy(tantivy: Any) -> None:
+    audiences = engine._audiences([(1, "project", 10**6, None), (2, "group", 10**6, None)])
+    assert audiences[1].gate == "checked" and not audiences[1].owners and not audiences[1].readers
+    assert audiences[2].gate == "member"  # working groups: all signed-in members by default

@@ -34,7 +34,7 @@ from spacebridge.search.models import SearchDocument
 from spacebridge.search.selectors import SearchResult, search
 from spacebridge.search.semantic import embeddings_compute
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("each_engine")]
 
 
 def T(en: str, zh: str = "", ru: str = "") -> MultilingualText:  # noqa: N802
