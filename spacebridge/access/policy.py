@@ -71,6 +71,11 @@ def _policies(model: type[models.Model], pks: list[Any]) -> models.QuerySet[Rele
     )
 
 
+def policies_by_object(model: type[models.Model], pks: list[Any]) -> dict[int, ReleasePolicy]:
+    """The release policies (with their grants) of the objects ``pks`` of ``model``, by object id: two queries."""
+    return {int(policy.object_id): policy for policy in _policies(model, pks)}
+
+
 def policy_of(obj: models.Model) -> ReleasePolicy | None:
     if PREFETCHED_POLICY in obj.__dict__:
         return obj.__dict__[PREFETCHED_POLICY]

@@ -42,12 +42,12 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 from django.db import connection
-from django.db.models import Max, Prefetch
+from django.db.models import Max
 from django.utils import timezone
 
-from spacebridge.access.models import Level, Marking, ReleaseGrant, ReleasePolicy
+from spacebridge.access.models import Level, Marking, ReleasePolicy
+from spacebridge.access.policy import policies_by_object
 from spacebridge.access.principals import Principal
 from spacebridge.access.registry import released
 from spacebridge.search.models import SearchChange, SearchDocument, SearchFacetValue
@@ -63,16 +63,7 @@ CHECKED_MAX = 5000  # matches of kinds checked by the database, at most, before 
 FACET_BUCKETS = 1000  # values counted per facet (every value: the counts are exact)
 PRUNE_EVERY = 10_000  # changes applied between two prunings of the change log
 LOCK_WAIT = 5.0  # seconds a process waits for another's writer before searching the index as it is
-NO_DATE = -(10**6)
-FACET_FIELDS = (
-    "type",
-    "party",
-    "delegation",
-    "subject",
-    "year",
-    "lang",
-    "level",
-)  # the index's field per facet  # the date column of a document without a date: last by date
+NO_DATE = -(10**6)  # the date column of a document without a date: last by date
 
 
 CURRENT, STALE, ABSENT = "current", "stale", "absent"  # how the index stands after ``sync``
@@ -170,13 +161,7 @@ def _audiences(rows: list[tuple[int, str, int, int | None]]) -> dict[int, Audien
         if kind is None:
             continue
         default_level = released(kind.model).default_level
-        content_type = ContentType.objects.get_for_model(kind.model)
-        policies = {
-            int(policy.object_id): policy
-            for policy in ReleasePolicy.objects.filter(
-                content_type=content_type, object_id__in=[object_id for _pk, object_id, _o in members]
-            ).prefetch_related(Prefetch("grants", queryset=ReleaseGrant.objects.all()))
-        }
+        policies = policies_by_object(kind.model, [object_id for _pk, object_id, _o in members])
         owner_sees = kind.audience == "policy or owner"
         for pk, object_id, owner in members:
             audience = policy_audience(policies.get(object_id), default_level, owner if owner_sees else None)
@@ -264,7 +249,7 @@ def _documents(pks: list[int]) -> Iterator[Any]:
         yield _document(row, audiences.get(row[0]), str(countries.get(row[4]) or ""), facets.get(row[0], {}))
 
 
-def _chunks(items: list[int], size: int) -> Iterator[list[int]]:
+def chunks(items: list[int], size: int) -> Iterator[list[int]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
 
@@ -347,7 +332,7 @@ class TantivyIndex:
         writer = self.index.writer(heap_size=256_000_000, num_threads=min(2, os.cpu_count() or 1))
         done = 0
         pks = list(SearchDocument.objects.order_by("pk").values_list("pk", flat=True))
-        for chunk in _chunks(pks, BUILD_BATCH):
+        for chunk in chunks(pks, BUILD_BATCH):
             for document in _documents(chunk):
                 writer.add_document(document)
             done += len(chunk)
@@ -380,7 +365,7 @@ class TantivyIndex:
             state = self._state()  # another process may have applied these meanwhile
             if state.get("change", -1) >= last:
                 return
-            for chunk in _chunks(changed, 1000):
+            for chunk in chunks(changed, 1000):
                 writer.delete_documents_by_query(Query.term_set_query(self.schema, "id", chunk))
                 for document in _documents(chunk):
                     writer.add_document(document)
@@ -729,17 +714,15 @@ class EngineSearch:
         return int(self.searcher.search(self._answer(clauses, excluded, semantic), 1, count=True).count)
 
     def facets(
-        self, clauses: list[list[Term]], excluded: list[Term], semantic: list[int]
+        self, clauses: list[list[Term]], excluded: list[Term], semantic: list[int], names: tuple[str, ...]
     ) -> tuple[int, dict[str, dict[Any, int]]]:
         """The total and every facet's counts (``party`` by party id) over the answer, in one pass."""
         query = self._answer(clauses, excluded, semantic)
-        aggregations: dict[str, Any] = {
-            name: {"terms": {"field": name, "size": FACET_BUCKETS}} for name in FACET_FIELDS
-        }
+        aggregations: dict[str, Any] = {name: {"terms": {"field": name, "size": FACET_BUCKETS}} for name in names}
         aggregations["total"] = {"value_count": {"field": "id"}}  # every document has one id: the total
         result = self.searcher.aggregate(query, aggregations)
         counts = {
             name: {bucket["key"]: int(bucket["doc_count"]) for bucket in result.get(name, {}).get("buckets", [])}
-            for name in FACET_FIELDS
+            for name in names
         }
         return int(result.get("total", {}).get("value") or 0), counts

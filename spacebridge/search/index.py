@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 
 from django.db import transaction
 from django.utils import timezone
 
 from spacebridge.search.analysis import analysed_text
-from spacebridge.search.engine import changes_note
+from spacebridge.search.engine import changes_note, chunks
 from spacebridge.search.expansion import LABELS, concept_labels, concepts_said
 from spacebridge.search.models import SearchDocument, SearchFacetValue, SearchWatermark
 from spacebridge.search.registry import DocumentKind, IndexedDocument, kind_of, kinds
@@ -159,9 +159,9 @@ def reindex(*, kind: str = "", batch: int = 500, progress: Callable[[int], None]
         with transaction.atomic():
             known = set(SearchDocument.objects.filter(kind=document_kind.kind).values_list("object_id", flat=True))
             stale = known - set(ids)
-            for chunk in _chunks(sorted(stale), 5000):
+            for chunk in chunks(sorted(stale), 5000):
                 documents_removed(document_kind.kind, chunk)
-        for chunk in _chunks(ids, batch):
+        for chunk in chunks(ids, batch):
             total += documents_changed(document_kind.kind, chunk)
             if progress:
                 progress(len(chunk))
@@ -170,8 +170,3 @@ def reindex(*, kind: str = "", batch: int = 500, progress: Callable[[int], None]
 
 def reindex_size(kind: str = "") -> int:
     return sum(len(list(k.all_ids())) for k in kinds().values() if not kind or k.kind == kind)
-
-
-def _chunks(items: list[int], size: int) -> Iterator[list[int]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]

@@ -169,49 +169,70 @@ def _subject_codes(values: list[str]) -> list[str]:
     return codes
 
 
-def _filtered(rows: QuerySet[SearchDocument], filters: SearchFilters, parsed: ParsedQuery) -> QuerySet[SearchDocument]:
-    types = filters.type + parsed.filters.get("type", [])
-    if types:
-        rows = rows.filter(type__in=types)
-    parties = filters.party + parsed.filters.get("party", [])
-    if parties:
-        rows = rows.filter(owner_party__code__in=[p.lower() for p in parties])
-    if filters.delegation:
-        rows = rows.filter(owner_party__country__in=[c.upper() for c in filters.delegation])
+@dataclass
+class _Chosen:
+    """The filters of a search, from the page or the API and from the query's own fields, in the index's values."""
+
+    types: list[str]
+    parties: list[str]  # party codes
+    delegations: list[str]  # country codes
+    subjects: list[str]  # concept codes
+    languages: list[str]
+    years: list[tuple[int, int]]
+    levels: list[str]
+
+
+def _chosen(filters: SearchFilters, parsed: ParsedQuery) -> _Chosen:
     subjects = filters.subject + parsed.filters.get("subject", [])
-    if subjects:
-        chosen = SearchFacetValue.objects.filter(facet="subject", value__in=_subject_codes(subjects))
-        rows = rows.filter(Exists(chosen.filter(document=OuterRef("pk"))))
-    languages = filters.lang + parsed.filters.get("lang", [])
-    if languages:
-        chosen = SearchFacetValue.objects.filter(facet="lang", value__in=[v.lower() for v in languages])
-        rows = rows.filter(Exists(chosen.filter(document=OuterRef("pk"))))
-    years = [(y, y) for y in filters.year] + parsed.years
-    if years:
-        span = Q(pk__in=[])
-        for first, last in years:
-            span |= Q(year__gte=first, year__lte=last)
-        rows = rows.filter(span)
-    if filters.level:
-        rows = rows.annotate(release_level=_level_expression()).filter(release_level__in=filters.level)
-    return rows
-
-
-def _engine_filters(filters: SearchFilters, parsed: ParsedQuery) -> tantivy_engine.EngineFilters:
-    """The same filters as ``_filtered``, as the tantivy index holds them."""
-    from spacebridge.parties.models import Party
-
-    parties = [p.lower() for p in filters.party + parsed.filters.get("party", [])]
-    party_ids = list(Party.objects.filter(code__in=parties).values_list("pk", flat=True)) if parties else []
-    subjects = filters.subject + parsed.filters.get("subject", [])
-    return tantivy_engine.EngineFilters(
+    return _Chosen(
         types=filters.type + parsed.filters.get("type", []),
-        party_ids=(party_ids or [0]) if parties else [],
+        parties=[p.lower() for p in filters.party + parsed.filters.get("party", [])],
         delegations=[c.upper() for c in filters.delegation],
         subjects=_subject_codes(subjects) if subjects else [],
         languages=[v.lower() for v in filters.lang + parsed.filters.get("lang", [])],
         years=[(y, y) for y in filters.year] + parsed.years,
         levels=list(filters.level),
+    )
+
+
+def _filtered(rows: QuerySet[SearchDocument], filters: SearchFilters, parsed: ParsedQuery) -> QuerySet[SearchDocument]:
+    chosen = _chosen(filters, parsed)
+    if chosen.types:
+        rows = rows.filter(type__in=chosen.types)
+    if chosen.parties:
+        rows = rows.filter(owner_party__code__in=chosen.parties)
+    if chosen.delegations:
+        rows = rows.filter(owner_party__country__in=chosen.delegations)
+    for facet, values in (("subject", chosen.subjects), ("lang", chosen.languages)):
+        if values:
+            found = SearchFacetValue.objects.filter(facet=facet, value__in=values, document=OuterRef("pk"))
+            rows = rows.filter(Exists(found))
+    if chosen.years:
+        span = Q(pk__in=[])
+        for first, last in chosen.years:
+            span |= Q(year__gte=first, year__lte=last)
+        rows = rows.filter(span)
+    if chosen.levels:
+        rows = rows.annotate(release_level=_level_expression()).filter(release_level__in=chosen.levels)
+    return rows
+
+
+def _engine_filters(filters: SearchFilters, parsed: ParsedQuery) -> tantivy_engine.EngineFilters:
+    """The same filters as ``_filtered``, as the tantivy index holds them (parties by id)."""
+    from spacebridge.parties.models import Party
+
+    chosen = _chosen(filters, parsed)
+    party_ids = (
+        list(Party.objects.filter(code__in=chosen.parties).values_list("pk", flat=True)) if chosen.parties else []
+    )
+    return tantivy_engine.EngineFilters(
+        types=chosen.types,
+        party_ids=(party_ids or [0]) if chosen.parties else [],
+        delegations=chosen.delegations,
+        subjects=chosen.subjects,
+        languages=chosen.languages,
+        years=chosen.years,
+        levels=chosen.levels,
     )
 
 
@@ -335,7 +356,7 @@ class _Plan:
     def facets(self, filters: SearchFilters) -> tuple[int, dict[str, list[FacetCount]]]:
         """The total and the facets, in one pass over every row the search answers with."""
         if self.rows.engine is not None:
-            total, counts = self.rows.engine.facets(self.parsed.clauses, self.parsed.excluded, self.beyond)
+            total, counts = self.rows.engine.facets(self.parsed.clauses, self.parsed.excluded, self.beyond, FACETS)
             return total, _labelled(_engine_raw_facets(counts), filters)
         return facet_counts(self.result(), filters)
 
