@@ -16,9 +16,9 @@ from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 
-from spacebridge.search.engine import object_access_changed
+from spacebridge.search.engine import changes_note, object_access_changed
 from spacebridge.search.index import documents_changed, documents_removed, watermark_advance
 from spacebridge.search.models import SearchDocument
 from spacebridge.search.records import KIND
@@ -102,8 +102,25 @@ def _policy_changed(sender: Any, instance: Any, raw: bool = False, **kwargs: Any
         object_access_changed(model, int(policy.object_id))
 
 
+def _party_saving(sender: Any, instance: Any, raw: bool = False, **kwargs: Any) -> None:
+    """A party's country is its documents' delegation in the tantivy index: a new one is read again for each (the
+    database engines join the party at query time)."""
+    if raw or instance.pk is None:
+        return
+    before = sender.objects.filter(pk=instance.pk).values_list("country", flat=True).first()
+    if before is not None and str(before) != str(instance.country):
+        changes_note(SearchDocument.objects.filter(owner_party_id=instance.pk).values_list("pk", flat=True))
+
+
+def _party_deleting(sender: Any, instance: Any, **kwargs: Any) -> None:
+    """A party's documents leave the index with it, by a cascade that says nothing else: noted for the tantivy index
+    in the transaction of the deletion."""
+    changes_note(SearchDocument.objects.filter(owner_party_id=instance.pk).values_list("pk", flat=True))
+
+
 def connect() -> None:
     from spacebridge.access.models import ReleaseGrant, ReleasePolicy
+    from spacebridge.parties.models import Party
     from spacebridge.records.models import Concept, Record, RecordVersion
 
     for model in (ReleasePolicy, ReleaseGrant):
@@ -115,3 +132,5 @@ def connect() -> None:
     post_save.connect(_record_saved, sender=Record, dispatch_uid="search.record_saved")
     post_delete.connect(_record_deleted, sender=Record, dispatch_uid="search.record_deleted")
     post_save.connect(_concept_saved, sender=Concept, dispatch_uid="search.concept_saved")
+    pre_save.connect(_party_saving, sender=Party, dispatch_uid="search.party_saving")
+    pre_delete.connect(_party_deleting, sender=Party, dispatch_uid="search.party_deleting")

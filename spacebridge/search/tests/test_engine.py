@@ -123,6 +123,29 @@ def test_the_index_follows_writes_release_decisions_and_withdrawals(tantivy: Any
     assert state["change"] == SearchChange.objects.order_by("-pk").values_list("pk", flat=True).first()
 
 
+def test_a_partys_new_country_and_its_deletion_reach_the_index(tantivy: Any) -> None:
+    ru = PartyFactory(code="ibmp-d", country="RU")
+    officer, viewer = member_of(ru, role="liaison_officer"), member_of(PartyFactory(code="cmsa-d", country="CN"))
+    shared_record(owner_party=ru, by=officer, title=MultilingualText({"en": "Tantivy delegation"}, "en"))
+
+    def delegations() -> dict[str, int]:
+        result = search(user=viewer, query="tantivy", mode="lexical")
+        return {facet.value: facet.count for facet in result.facets["delegation"]}
+
+    assert delegations() == {"RU": 1}
+    ru.country = "KZ"
+    ru.save()
+    assert delegations() == {"KZ": 1}
+    # A party deleted takes its documents out of the index by cascade: the index follows.
+    gone = PartyFactory(code="gone-d", country="US")
+    row = SearchDocument.objects.filter(owner_party=ru).get()
+    SearchDocument.objects.filter(pk=row.pk).update(owner_party=gone)
+    engine.changes_note([row.pk])
+    assert delegations() == {"US": 1}
+    gone.delete()
+    assert delegations() == {} and search(user=viewer, query="tantivy", mode="lexical").total == 0
+
+
 def test_applied_changes_are_pruned_but_the_last_stays(tantivy: Any, monkeypatch: Any) -> None:
     monkeypatch.setattr(engine, "PRUNE_EVERY", 1)
     for number in range(3):
