@@ -90,17 +90,24 @@ def _han_terms(run: str, start: int, *, for_query: bool) -> Iterator[Token]:
             yield Token(word, start + begin, start + end)
 
 
-def analyse_tokens(text: str, *, for_query: bool = False) -> list[Token]:
-    """The analysed terms of ``text`` with their offsets: the one analysis function (see the module's note)."""
+def analyse_tokens(
+    text: str, *, for_query: bool = False, han: bool = True, heads: frozenset[str] | None = None
+) -> list[Token]:
+    """The analysed terms of ``text`` with their offsets: the one analysis function (see the module's note).
+    ``han=False`` leaves Chinese runs out (a caller that finds Chinese words by itself); ``heads`` keeps only the
+    other words that begin (lower-cased) with one of these two letters — a stem begins as its word does."""
     tokens: list[Token] = []
     for match in _TOKEN.finditer(text or ""):
         if match.lastgroup == "han":
-            tokens.extend(_han_terms(match.group(), match.start(), for_query=for_query))
-        elif match.lastgroup == "cyr":
-            word = match.group().lower().replace("ё", "е")
-            tokens.append(Token(_stem(word, "russian"), match.start(), match.end()))
-        else:
-            word = match.group().lower()
+            if han:
+                tokens.extend(_han_terms(match.group(), match.start(), for_query=for_query))
+            continue
+        word = match.group().lower()
+        if match.lastgroup == "cyr":
+            word = word.replace("ё", "е")
+            if heads is None or word[:2] in heads:
+                tokens.append(Token(_stem(word, "russian"), match.start(), match.end()))
+        elif heads is None or word[:2] in heads:
             term = word if word.isdigit() else _stem(word, "english")
             tokens.append(Token(term, match.start(), match.end()))
     return tokens

@@ -124,6 +124,18 @@ def test_snippets_mark_the_words_found_and_escape_the_text() -> None:
     assert len(hit.snippet) < 600
 
 
+def test_snippets_mark_chinese_words_where_written_and_russian_words_in_any_case_form() -> None:
+    _record({"zh": "航天員骨質流失的研究"}, {"zh": "長期飛行後，航天員的骨質流失明顯。肌肉萎縮也被記錄。"})
+    hit = search(user=None, query="骨质流失").hits[0]
+    # Traditional text, a Simplified query: the words are marked in the text as written.
+    assert "<mark>骨質流失</mark>" in hit.title_html and "<mark>骨質流失</mark>" in hit.snippet
+    assert "<mark>肌肉" not in hit.snippet
+    _record({"ru": "Потеря костной ткани"}, {"ru": "У космонавтов потеря костной ткани после полёта; костная масса."})
+    hit = search(user=None, query="костная").hits[0]
+    assert "<mark>костной</mark>" in hit.title_html and "<mark>костная</mark>" in hit.snippet
+    assert "<mark>космонавтов</mark>" not in hit.snippet
+
+
 def test_thesaurus_expansion_finds_other_languages_and_says_so() -> None:
     ConceptFactory(
         code="sb-0138",
