@@ -6,11 +6,17 @@
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/sb_bench .venv/bin/python bench/search_speed.py --records 200000
 
 It seeds records the way bench/record_page.py does (bulk SQL, the same realistic mix of release levels and
-markings, owners in three delegations), with titles and abstracts in Chinese, English or Russian drawn from a
-space-medicine vocabulary, then builds the search index through the search's own indexing code (analysis results
+markings, owners in three delegations), with titles and abstracts in Chinese, English or Russian, then builds the search index through the search's own indexing code (analysis results
 are memoised while seeding: pooled texts repeat, and indexing speed is not what is measured here). Embeddings are
 random unit vectors (a real model embeds a few documents a second on two cores); the query is embedded by the
 real model, so the hybrid figures include it.
+
+Two corpora (``--corpus``):
+* ``vocabulary`` (the default): texts drawn from a 30-word space-medicine vocabulary per language, so a one-word
+  query matches about a quarter of all documents — a stress case no real corpus comes near;
+* ``sentences``: texts made of real medical sentences, the TICO-19 set of ``../shared/data/parallel_texts`` (3 071
+  sentences in each language; CC0): a title is one sentence, an abstract four, so words follow the frequencies of real
+  text; a query is one to three words of one of those sentences (function words aside).
 
 Then, for a signed-in member of another party, through the HTTP interface (Django's test client: the whole
 request path — middleware, authentication, the view or API operation, JSON or HTML rendering — without a socket):
@@ -26,6 +32,7 @@ import functools
 import json
 import os
 import random
+import re
 import statistics
 import sys
 import time
@@ -46,6 +53,7 @@ from django.test.utils import setup_test_environment
 from spacebridge.records.models import Record
 from spacebridge.search import engine, index, semantic
 from spacebridge.search.models import SearchDocument
+from spacebridge.search.query import FUNCTION_WORDS
 
 VOCABULARY = {
     "en": record_page.WORDS,
@@ -60,6 +68,46 @@ VOCABULARY = {
     ).split(),
 }
 POOL = 6000
+SENTENCES_POOL = 30_000  # distinct texts of the sentences corpus
+SENTENCES = Path(__file__).resolve().parents[2] / "shared" / "data" / "parallel_texts" / "tico19_medical_en_zh_ru_aligned.jsonl"
+_WORD = {"en": re.compile(r"[a-z]{4,}"), "ru": re.compile(r"[а-яё]{4,}")}
+
+
+def _sentences() -> dict[str, list[str]]:
+    if not SENTENCES.exists():
+        sys.exit(f"the sentences corpus needs {SENTENCES}")
+    rows = [json.loads(line) for line in SENTENCES.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return {language: [row[language] for row in rows if row.get(language)] for language in ("en", "zh", "ru")}
+
+
+def _sentence_texts(rng: random.Random) -> list[tuple[str, str, str]]:
+    """(title, abstract, keywords) as stored JSON: a sentence as the title, four as the abstract."""
+    sentences, texts = _sentences(), []
+    for n in range(SENTENCES_POOL):
+        language = ("en", "zh", "ru")[n % 3]
+        pool = sentences[language]
+        joiner = "" if language == "zh" else " "
+        title = {"original": language, "text": {language: rng.choice(pool)[:200]}}
+        abstract = {"original": language, "text": {language: joiner.join(rng.sample(pool, 4))}}
+        words = _content_words(language, title["text"][language]) or ["medicine"]
+        texts.append(
+            (
+                json.dumps(title, ensure_ascii=False),
+                json.dumps(abstract, ensure_ascii=False),
+                json.dumps({language: words[:3]}, ensure_ascii=False),
+            )
+        )
+    return texts
+
+
+def _content_words(language: str, sentence: str) -> list[str]:
+    if language == "zh":
+        import jieba
+
+        words = [w for w in jieba.lcut(sentence) if len(w) >= 2 and all("\u4e00" <= c <= "\u9fff" for c in w)]
+    else:
+        words = _WORD[language].findall(sentence.lower())
+    return [w for w in dict.fromkeys(words) if w not in FUNCTION_WORDS]
 
 
 def _texts(rng: random.Random) -> list[tuple[str, str, str]]:
@@ -92,13 +140,19 @@ _insert = record_page._insert
 record_page._insert = _insert_padded
 
 
-def queries(rng: random.Random, per_language: int) -> list[tuple[str, str]]:
-    """(language, query) of one to three words."""
+def queries(rng: random.Random, per_language: int, corpus: str) -> list[tuple[str, str]]:
+    """(language, query) of one to three words: of the vocabulary, or of one sentence of the corpus."""
     found = []
-    for language, words in VOCABULARY.items():
+    sentences = _sentences() if corpus == "sentences" else {}
+    for language, vocabulary in VOCABULARY.items():
         joiner = "" if language == "zh" else " "
-        for _n in range(per_language):
-            found.append((language, joiner.join(rng.sample(words, rng.randint(1, 3)))))
+        while sum(1 for lang, _q in found if lang == language) < per_language:
+            words = vocabulary
+            if corpus == "sentences":
+                words = _content_words(language, rng.choice(sentences[language]))
+                if not words:
+                    continue
+            found.append((language, joiner.join(rng.sample(words, min(len(words), rng.randint(1, 3))))))
     rng.shuffle(found)
     return found
 
@@ -106,7 +160,7 @@ def queries(rng: random.Random, per_language: int) -> list[tuple[str, str]]:
 def build_index() -> None:
     """The search index of the seeded records, with random unit embeddings."""
     rng = np.random.default_rng(5)
-    index.analysed_text = functools.lru_cache(maxsize=50_000)(index.analysed_text)  # pooled texts repeat
+    index.analysed_text = functools.lru_cache(maxsize=100_000)(index.analysed_text)  # pooled texts repeat
     original_row = index._row
 
     def row_with_embedding(kind, document, now):  # type: ignore[no-untyped-def]
@@ -161,6 +215,12 @@ def main() -> None:
     parser.add_argument("--measure-only", action="store_true", help="measure a database this benchmark seeded before")
     parser.add_argument("--seed-only", action="store_true", help="seed and index, measure nothing")
     parser.add_argument(
+        "--corpus",
+        choices=["vocabulary", "sentences"],
+        default="vocabulary",
+        help="texts of a 30-word vocabulary per language (a stress case) or of real medical sentences",
+    )
+    parser.add_argument(
         "--engine",
         action="append",
         choices=["database", "tantivy"],
@@ -173,7 +233,10 @@ def main() -> None:
     if not args.measure_only:
         if Record.objects.exists():
             sys.exit("the benchmark needs an empty database (a fresh SPACEBRIDGE_DATA_DIR or DATABASE_URL)")
-        record_page._texts, record_page.POOL = _texts, POOL
+        if args.corpus == "sentences":
+            record_page._texts, record_page.POOL = _sentence_texts, SENTENCES_POOL
+        else:
+            record_page._texts, record_page.POOL = _texts, POOL
         started = time.perf_counter()
         with transaction.atomic():
             base = record_page._base()
@@ -195,7 +258,7 @@ def main() -> None:
     )
     client = Client()
     client.force_login(viewer)
-    sample = queries(random.Random(11), max(1, args.requests // 3))
+    sample = queries(random.Random(11), max(1, args.requests // 3), args.corpus)
     for name in args.engine or ["tantivy", "database"]:
         settings.SEARCH_ENGINE = name
         if name == "tantivy":
