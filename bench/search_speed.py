@@ -2,7 +2,8 @@
 
     .venv/bin/python bench/search_speed.py                                 # 200 000 records, fresh SQLite folder
     .venv/bin/python bench/search_speed.py --records 1000000 --requests 300
-    SPACEBRIDGE_DATA_DIR=/tmp/sb-speed .venv/bin/python bench/search_speed.py --measure-only
+    SPACEBRIDGE_DATA_DIR=/tmp/sb-speed .venv/bin/python bench/search_speed.py --measure-only [--keep-index]
+    .venv/bin/python bench/search_speed.py --records 1000000 --corpus sentences --engine tantivy
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/sb_bench .venv/bin/python bench/search_speed.py --records 200000
 
 It seeds records the way bench/record_page.py does (bulk SQL, the same realistic mix of release levels and
@@ -215,6 +216,9 @@ def main() -> None:
     parser.add_argument("--measure-only", action="store_true", help="measure a database this benchmark seeded before")
     parser.add_argument("--seed-only", action="store_true", help="seed and index, measure nothing")
     parser.add_argument(
+        "--keep-index", action="store_true", help="measure the tantivy index as it is when it holds every change"
+    )
+    parser.add_argument(
         "--corpus",
         choices=["vocabulary", "sentences"],
         default="vocabulary",
@@ -261,7 +265,9 @@ def main() -> None:
     sample = queries(random.Random(11), max(1, args.requests // 3), args.corpus)
     for name in args.engine or ["tantivy", "database"]:
         settings.SEARCH_ENGINE = name
-        if name == "tantivy":
+        if name == "tantivy" and args.keep_index and engine.the_index().sync() == engine.CURRENT:
+            print("tantivy: the index as it is (current)", flush=True)
+        elif name == "tantivy":
             started = time.perf_counter()
             built = engine.the_index().rebuild()
             print(f"tantivy: {built:,} documents indexed in {time.perf_counter() - started:.0f} s", flush=True)
