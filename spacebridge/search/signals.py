@@ -18,7 +18,7 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 
-from spacebridge.search.engine import changes_note, object_access_changed
+from spacebridge.search.engine import changes_note, enabled, object_access_changed
 from spacebridge.search.index import documents_changed, documents_removed, watermark_advance
 from spacebridge.search.models import SearchDocument
 from spacebridge.search.records import KIND
@@ -105,7 +105,7 @@ def _policy_changed(sender: Any, instance: Any, raw: bool = False, **kwargs: Any
 def _party_saving(sender: Any, instance: Any, raw: bool = False, **kwargs: Any) -> None:
     """A party's country is its documents' delegation in the tantivy index: a new one is read again for each (the
     database engines join the party at query time)."""
-    if raw or instance.pk is None:
+    if raw or instance.pk is None or not enabled():
         return
     before = sender.objects.filter(pk=instance.pk).values_list("country", flat=True).first()
     if before is not None and str(before) != str(instance.country):
