@@ -7,10 +7,10 @@
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/sb_bench .venv/bin/python bench/search_speed.py --records 200000
 
 It seeds records the way bench/record_page.py does (bulk SQL, the same realistic mix of release levels and
-markings, owners in three delegations), with titles and abstracts in Chinese, English or Russian, then builds the search index through the search's own indexing code (analysis results
-are memoised while seeding: pooled texts repeat, and indexing speed is not what is measured here). Embeddings are
-random unit vectors (a real model embeds a few documents a second on two cores); the query is embedded by the
-real model, so the hybrid figures include it.
+markings, owners in three delegations), with titles and abstracts in Chinese, English or Russian, then builds the
+search index through the search's own indexing code (analysis results are memoised while seeding: pooled texts
+repeat, and indexing speed is not what is measured here). Embeddings are random unit vectors (a real model embeds a
+few documents a second on two cores); the query is embedded by the real model, so the hybrid figures include it.
 
 Two corpora (``--corpus``):
 * ``vocabulary`` (the default): texts drawn from a 30-word space-medicine vocabulary per language, so a one-word
@@ -53,6 +53,7 @@ from django.test.utils import setup_test_environment
 
 from spacebridge.records.models import Record
 from spacebridge.search import engine, index, semantic
+from spacebridge.search.analysis import HAN_CHARACTER
 from spacebridge.search.models import SearchDocument
 from spacebridge.search.query import FUNCTION_WORDS
 
@@ -70,7 +71,7 @@ VOCABULARY = {
 }
 POOL = 6000
 SENTENCES_POOL = 30_000  # distinct texts of the sentences corpus
-SENTENCES = Path(__file__).resolve().parents[2] / "shared" / "data" / "parallel_texts" / "tico19_medical_en_zh_ru_aligned.jsonl"
+SENTENCES = Path(__file__).resolve().parents[2] / "shared/data/parallel_texts/tico19_medical_en_zh_ru_aligned.jsonl"
 _WORD = {"en": re.compile(r"[a-z]{4,}"), "ru": re.compile(r"[а-яё]{4,}")}
 
 
@@ -105,7 +106,7 @@ def _content_words(language: str, sentence: str) -> list[str]:
     if language == "zh":
         import jieba
 
-        words = [w for w in jieba.lcut(sentence) if len(w) >= 2 and all("\u4e00" <= c <= "\u9fff" for c in w)]
+        words = [w for w in jieba.lcut(sentence) if len(w) >= 2 and all(HAN_CHARACTER.fullmatch(c) for c in w)]
     else:
         words = _WORD[language].findall(sentence.lower())
     return [w for w in dict.fromkeys(words) if w not in FUNCTION_WORDS]

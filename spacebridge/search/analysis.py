@@ -19,6 +19,7 @@ import Stemmer
 
 # Runs of one script: Han (with the compatibility block), Cyrillic words, Latin/digit words.
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+HAN_CHARACTER = re.compile(f"[{_HAN}]")  # a Chinese character: where a text or a term has one, Chinese rules apply
 _TOKEN = re.compile(rf"(?P<han>[{_HAN}]+)|(?P<cyr>[\u0400-\u04ff]+)|(?P<lat>[0-9A-Za-z\u00c0-\u024f]+)")
 
 _lock = threading.Lock()
@@ -74,7 +75,7 @@ def _stem(word: str, language: str) -> str:
 
 def to_simplified(text: str) -> str:
     """Traditional → Simplified Chinese; other scripts pass through unchanged."""
-    return _opencc().convert(text) if re.search(f"[{_HAN}]", text) else text
+    return _opencc().convert(text) if HAN_CHARACTER.search(text) else text
 
 
 def _han_terms(run: str, start: int, *, for_query: bool) -> Iterator[Token]:

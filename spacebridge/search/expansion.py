@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from spacebridge.records.models import Concept
 from spacebridge.search.analysis import (
+    HAN_CHARACTER,
     analyse,
     analyse_tokens,
     latin_spelling,
@@ -26,7 +27,6 @@ LATIN_SPELLING_MIN = 5  # letters of a Russian word also searched in Latin lette
 _CYRILLIC_WORD = re.compile(r"^[\u0400-\u04ff]+$")
 _QUALIFIER = re.compile(r"\s*\([^)]*\)")
 LOOSE_STEM = 6  # letters of a Russian or English stem that a loose match compares: кишечн(ый) ~ кишечн(ик)
-_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 
 def bare(label: str) -> str:
@@ -38,7 +38,7 @@ def loose_key(terms: tuple[str, ...] | list[str]) -> tuple[str, ...]:
     """The terms of a label or a query run, loosely: without function words, in no order, Russian and English stems
     cut to ``LOOSE_STEM`` letters. "кишечный микробиом" meets "микробиом кишечника", 飞行后康复 meets 飞行康复.
     Empty below two words: one word names a concept only exactly."""
-    kept = {term if _HAN.search(term) else term[:LOOSE_STEM] for term in terms if term not in FUNCTION_WORDS}
+    kept = {term if HAN_CHARACTER.search(term) else term[:LOOSE_STEM] for term in terms if term not in FUNCTION_WORDS}
     return tuple(sorted(kept)) if len(kept) > 1 else ()
 
 
@@ -92,7 +92,7 @@ class LabelIndex:
                             if (key := loose_key(terms)) and label not in by_loose_key.get(key, []):
                                 by_loose_key.setdefault(key, []).append(label)
                         said = bare(text)
-                        if _HAN.search(said):
+                        if HAN_CHARACTER.search(said):
                             said = to_simplified("".join(said.split()))
                             if len(said) > 1:  # one character (脑) is part of too many other words
                                 by_first_character.setdefault(said[0], []).append((said, label))
@@ -115,7 +115,7 @@ def concepts_said(text: str) -> dict[str, set[str]]:
     """The concepts whose label ``text`` says (any language, any label), each with the labels it says. ``LABELS``
     must be loaded (the caller loads it once for a batch of documents)."""
     found: dict[str, set[str]] = {}
-    if _HAN.search(text):
+    if HAN_CHARACTER.search(text):
         simplified = to_simplified(text)
         for at, character in enumerate(simplified):
             for said, label in LABELS.by_first_character.get(character, ()):
@@ -192,7 +192,7 @@ def _typed(clause: list[Term]) -> str:
 
 def _glosses(clause: list[Term]) -> list[str]:
     """The English glosses of a clause that is one Chinese word (or run) the thesaurus does not name."""
-    if not _simple(clause) or script_of(clause[0].text) != "zh" or not _HAN.search(clause[0].text):
+    if not _simple(clause) or script_of(clause[0].text) != "zh" or not HAN_CHARACTER.search(clause[0].text):
         return []
     word = to_simplified(clause[0].text)
     return [gloss for gloss in english(word) if analyse(gloss, for_query=True)]

@@ -4,20 +4,17 @@ read — and escaped before the marks are added."""
 
 from __future__ import annotations
 
-import re
-
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 from spacebridge.core.multilingual import MultilingualText, content_language
-from spacebridge.search.analysis import analyse_tokens, to_simplified
+from spacebridge.search.analysis import HAN_CHARACTER, analyse_tokens, to_simplified
 from spacebridge.search.labels import _type_label
 from spacebridge.search.models import SearchDocument, SearchFacetValue
 from spacebridge.search.query import ParsedQuery
 
 SNIPPET_LENGTH = 240
-_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 
 def _matches(
@@ -32,8 +29,8 @@ def _matches(
     for token in analyse_tokens(text, han=False, heads=heads):
         if token.term in terms or (prefixes and any(token.term.startswith(p) for p in prefixes)):
             spans.append((token.start, token.end))
-    chinese = [word for word in (*terms, *prefixes) if _HAN.search(word)]
-    if chinese and _HAN.search(text):
+    chinese = [word for word in (*terms, *prefixes) if HAN_CHARACTER.search(word)]
+    if chinese and HAN_CHARACTER.search(text):
         # Chinese words found where they are written (in the text folded to Simplified): the same words as the
         # index's segmentation finds, for a fraction of its cost.
         folded = to_simplified(text)
