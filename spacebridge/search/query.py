@@ -64,12 +64,17 @@ class ParsedQuery:
 
     def text_in(self, language: str) -> str:
         """The words typed, each run that names a thesaurus concept said in ``language`` (as typed where the
-        concept has no label in it, or the run is already in it): what the semantic model reads."""
+        concept has no label in it, or the run is already in it), without the other language's words that only join
+        others: what the semantic model reads."""
         if not self.segments:
             return self.free_text
         text = ""
+        translated = any(language in labels and script_of(typed) != language for typed, labels in self.segments)
         for typed, labels in self.segments:
-            piece = typed if script_of(typed) == language else labels.get(language, typed)
+            own = script_of(typed) == language
+            if translated and not own and not labels and _joins_only(typed):
+                continue  # в, 下 between words said in another language only pull them apart
+            piece = typed if own else labels.get(language, typed)
             glue = "" if not text or (_HAN_END.search(text) and _HAN_START.match(piece)) else " "
             text += glue + piece
         return text
@@ -80,6 +85,12 @@ class ParsedQuery:
 
     def prefixes(self) -> set[str]:
         return {t for clause in self.clauses for term in clause if term.prefix for t in term.terms}
+
+
+def _joins_only(text: str) -> bool:
+    """The words only join others (в, 下, of)."""
+    terms = analyse(text, for_query=True)
+    return bool(terms) and all(term in FUNCTION_WORDS for term in terms)
 
 
 def _term(text: str, *, phrase: bool = False) -> Term | None:

@@ -44,10 +44,18 @@ def test_words_that_name_no_concept_stay_as_typed() -> None:
     parsed = expand(parse("骁骁 骨质流失"))  # a word neither the thesaurus nor the dictionary knows
     assert parsed.text_in("en") == "骁骁 bone loss"
     parsed = expand(parse("потеря костной ткани у мышей"))
-    assert parsed.text_in("en") == "bone loss у мышей"
+    assert parsed.text_in("en") == "bone loss мышей"  # у only joins Russian words: the model is not given it
     assert parsed.text_in("ru") == "потеря костной ткани у мышей"  # already Russian: as typed, not the other label
     # A concept without a Chinese label: its run stays as typed.
     assert expand(parse("biofilms")).text_in("zh") == "biofilms"
+
+
+def test_function_words_of_another_language_are_left_out_of_a_translation() -> None:
+    assert expand(parse("航天员下骨质流失")).text_in("en") == "astronauts bone loss"
+    assert expand(parse("потеря костной массы у космонавтов")).text_in("en") == "bone loss astronauts"
+    # Nothing translated: the words stay as typed, function words too.
+    assert expand(parse("потеря в невесомости")).text_in("en") == "потеря в невесомости"
+    assert expand(parse("bone loss in astronauts")).text_in("en") == "bone loss in astronauts"
 
 
 def test_the_syntax_around_the_words_is_kept_out_of_the_text() -> None:
