@@ -1,11 +1,14 @@
 """Thesaurus expansion: query words that are a concept's label in one language also search the concept's labels in
-the other languages (the registry's trilingual thesaurus), so 骨质流失 finds "bone loss" and "потеря костной массы"."""
+the other languages (the registry's trilingual thesaurus), so 骨质流失 finds "bone loss" and "потеря костной массы".
+A concept with few narrower concepts also searches theirs, in every language: "cardiovascular" finds the heart."""
 
 from __future__ import annotations
 
 import re
 import threading
 from dataclasses import dataclass
+
+from django.db import connection
 
 from spacebridge.records.models import Concept
 from spacebridge.search.analysis import (
@@ -22,7 +25,10 @@ from spacebridge.search.dictionary import english
 from spacebridge.search.query import FUNCTION_WORDS, ParsedQuery, Term
 
 LANGUAGES = ("zh", "en", "ru")
-MAX_EXPANSIONS = 6
+MAX_EXPANSIONS = 6  # runs of a query expanded, at most
+# A concept with this many narrower concepts at most also searches theirs (cardiovascular system: heart, blood
+# vessels); one with more is a heading (bacteria: every species flown), whose narrower concepts would crowd it out.
+NARROWER_MAX = 3
 LATIN_SPELLING_MIN = 5  # letters of a Russian word also searched in Latin letters: shorter ones (он → on) mislead
 _CYRILLIC_WORD = re.compile(r"^[\u0400-\u04ff]+$")
 _QUALIFIER = re.compile(r"\s*\([^)]*\)")
@@ -54,6 +60,19 @@ class Label:
     text: str
 
 
+def _thesaurus_stamp() -> tuple[int, ...]:
+    """What changes when concepts or their hierarchy change (a thesaurus load adds and deletes rows in bulk), read in
+    one query: the concepts' count and last id, the broader links' count and last id."""
+    quote = connection.ops.quote_name
+    concepts, links = quote(Concept._meta.db_table), quote(Concept.broader.through._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT (SELECT COUNT(*) FROM {concepts}), (SELECT MAX(id) FROM {concepts}),"
+            f" (SELECT COUNT(*) FROM {links}), (SELECT MAX(id) FROM {links})"
+        )
+        return tuple(int(value or 0) for value in cursor.fetchone())
+
+
 class LabelIndex:
     """Every concept label, analysed like a query, by its terms; rebuilt when the thesaurus changes. The labels as
     texts say them (``bare``) are also held for finding them in a document: Chinese ones by their first character
@@ -61,17 +80,18 @@ class LabelIndex:
     analysed term."""
 
     def __init__(self) -> None:
-        self.stamp: tuple[int, int] | None = None
+        self.stamp: tuple[int, ...] | None = None
         self.by_terms: dict[tuple[str, ...], list[Label]] = {}
         self.by_loose_key: dict[tuple[str, ...], list[Label]] = {}
         self.labels: dict[str, list[Label]] = {}
         self.longest = 0
         self.by_first_term: dict[str, list[tuple[tuple[str, ...], Label]]] = {}
         self.by_first_character: dict[str, list[tuple[str, Label]]] = {}
+        self.narrower: dict[str, list[str]] = {}
         self.lock = threading.Lock()
 
     def load(self) -> None:
-        stamp = (Concept.objects.count(), Concept.objects.order_by("-pk").values_list("pk", flat=True).first() or 0)
+        stamp = _thesaurus_stamp()
         if stamp == self.stamp:
             return
         with self.lock:
@@ -103,6 +123,10 @@ class LabelIndex:
             self.by_terms, self.by_loose_key, self.labels, self.stamp = by_terms, by_loose_key, labels, stamp
             self.by_first_term, self.by_first_character = by_first_term, by_first_character
             self.longest = max((len(k) for k in by_terms), default=0)
+            narrower: dict[str, list[str]] = {}
+            for broad, narrow in Concept.broader.through.objects.values_list("to_concept__code", "from_concept__code"):
+                narrower.setdefault(broad, []).append(narrow)
+            self.narrower = {code: sorted(codes) for code, codes in narrower.items()}
 
     def clear(self) -> None:
         self.stamp = None
@@ -214,16 +238,17 @@ def _with_latin_spelling(clause: list[Term]) -> list[Term]:
 
 
 def expand(parsed: ParsedQuery) -> ParsedQuery:
-    """Add, to each run of query words that names a concept, the concept's labels in the other languages."""
+    """Add, to each run of query words that names a concept, the concept's labels in the other languages, and the
+    labels of its narrower concepts (``NARROWER_MAX`` at most)."""
     if not parsed.clauses:
         return parsed
     LABELS.load()
     parsed.clauses = _split(parsed.clauses)
     clauses: list[list[Term]] = []
     segments: list[tuple[str, dict[str, str]]] = []
-    index = 0
+    index = expanded = 0
     while index < len(parsed.clauses):
-        match = _match_at(parsed.clauses, index) if len(parsed.expansions) < MAX_EXPANSIONS else None
+        match = _match_at(parsed.clauses, index) if expanded < MAX_EXPANSIONS else None
         if match is None:
             clause = parsed.clauses[index]
             glosses = _glosses(clause)
@@ -244,23 +269,26 @@ def expand(parsed: ParsedQuery) -> ParsedQuery:
         typed_terms = [t for term in words for t in term.terms]
         original = Term(typed, [t for t in typed_terms if t not in FUNCTION_WORDS] or typed_terms)
         alternatives = [original]
-        shown: dict[str, str] = {}
         named: dict[str, str] = {}  # the run in each language: the first label found in it
         seen = {tuple(original.terms)}
         for code in dict.fromkeys(label.code for label in found):
-            for label in LABELS.labels.get(code, []):
-                named.setdefault(label.language, bare(label.text))
-                terms = analyse(bare(label.text), for_query=True)
-                if not terms or tuple(terms) in seen:
-                    continue
-                seen.add(tuple(terms))
-                # Chinese labels as all-words: search-mode segmentation of the documents interleaves sub-words.
-                phrase = len(terms) > 1 and label.language != "zh"
-                alternatives.append(Term(bare(label.text), terms, phrase=phrase))
-                if label.language != own:
-                    shown.setdefault(label.language, label.text)
-            parsed.expansions.append((code, shown))
-            shown = {}
+            narrower = LABELS.narrower.get(code, [])
+            for concept in [code, *(narrower if len(narrower) <= NARROWER_MAX else [])]:
+                shown: dict[str, str] = {}  # the labels the page shows: the concept's in other languages, all of
+                for label in LABELS.labels.get(concept, []):  # a narrower concept's
+                    if concept == code:
+                        named.setdefault(label.language, bare(label.text))
+                    terms = analyse(bare(label.text), for_query=True)
+                    if not terms or tuple(terms) in seen:
+                        continue
+                    seen.add(tuple(terms))
+                    # Chinese labels as all-words: search-mode segmentation of the documents interleaves sub-words.
+                    phrase = len(terms) > 1 and label.language != "zh"
+                    alternatives.append(Term(bare(label.text), terms, phrase=phrase))
+                    if label.language != own or concept != code:
+                        shown.setdefault(label.language, label.text)
+                parsed.expansions.append((concept, shown))
+        expanded += 1
         clauses.append(alternatives)
         segments.append((typed, named))
         index = end

@@ -1,13 +1,16 @@
 """Crossing languages through the thesaurus: documents indexed with the labels, in every language, of the concepts
-they name; query words that name a concept loosely; Russian words spelt in Latin letters."""
+they name; query words that name a concept loosely, or a concept with few narrower ones; Russian words spelt in Latin
+letters."""
 
 from __future__ import annotations
 
 import pytest
 
 from spacebridge.core.multilingual import MultilingualText
+from spacebridge.records.models import Concept
+from spacebridge.records.services import concept_links_set
 from spacebridge.records.tests.factories import ConceptFactory, shared_record
-from spacebridge.search.expansion import LABELS, concept_labels, concepts_said, expand, loose_key
+from spacebridge.search.expansion import LABELS, NARROWER_MAX, concept_labels, concepts_said, expand, loose_key
 from spacebridge.search.models import SearchDocument
 from spacebridge.search.query import parse
 from spacebridge.search.selectors import search
@@ -101,3 +104,45 @@ def test_a_russian_name_finds_its_latin_spelling() -> None:
     assert refs("сальмонеллы") == [salmonella.reference]  # inflected: its stem begins the Latin word
     # Short words are not spelt out (он is not "on").
     assert [[term.text for term in clause] for clause in expand(parse("сон")).clauses] == [["сон"]]
+
+
+def _concept(code: str, en: str, zh: str, ru: str, *, broader: Concept | None = None) -> Concept:
+    concept = ConceptFactory(code=code, pref=MultilingualText({"en": en, "zh": zh, "ru": ru}))
+    if broader is not None:
+        concept_links_set(concept=concept, broader=[broader], related=[])
+    return concept
+
+
+def test_a_concept_also_searches_its_few_narrower_concepts() -> None:
+    cardiovascular = _concept("nasa-60999", "cardiovascular system", "心血管系统", "сердечно-сосудистая система")
+    heart_concept = _concept("sb-0049", "heart", "心脏", "сердце")
+    vessels_concept = _concept("nasa-39483", "blood vessels", "血管", "кровеносные сосуды")
+    heart = _record("Heart remodelling in mice after thirty days in orbit")
+    vessels = _record("Кровеносные сосуды мышей после полёта", "ru")
+    _record("Bone remodelling in mice after thirty days in orbit")
+    assert refs("心血管系统") == []
+    # The hierarchy comes after the labels were read (as a thesaurus load writes it, in bulk): seen at once.
+    concept_links_set(concept=heart_concept, broader=[cardiovascular], related=[])
+    concept_links_set(concept=vessels_concept, broader=[cardiovascular], related=[])
+    assert set(refs("心血管系统")) == {heart.reference, vessels.reference}
+    assert set(refs("cardiovascular system remodelling")) == {heart.reference}
+    parsed = expand(parse("心血管系统"))
+    # The page says what else was searched: the concept in the other languages, the narrower ones in all three.
+    assert parsed.expansions == [
+        ("nasa-60999", {"en": "cardiovascular system", "ru": "сердечно-сосудистая система"}),
+        ("nasa-39483", {"en": "blood vessels", "zh": "血管", "ru": "кровеносные сосуды"}),
+        ("sb-0049", {"en": "heart", "zh": "心脏", "ru": "сердце"}),
+    ]
+    # The narrower concept searches only itself, not the broader one.
+    assert refs("heart") == [heart.reference]
+
+
+def test_a_heading_with_many_narrower_concepts_searches_only_itself() -> None:
+    microbes = _concept("sb-0087", "microorganisms", "微生物", "микроорганизмы")
+    species = ["Salmonella", "Pseudomonas", "Bacillus", "Aspergillus"][: NARROWER_MAX + 1]
+    for number, name in enumerate(species):
+        _concept(f"sb-{390 + number}", name, f"菌{number}", name, broader=microbes)
+    _record("Salmonella grown in orbit")
+    general = _record("Microorganisms of the station's air")
+    assert refs("微生物") == [general.reference]
+    assert [code for code, _labels in expand(parse("microorganisms")).expansions] == ["sb-0087"]
