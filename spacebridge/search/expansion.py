@@ -287,7 +287,9 @@ def expand(parsed: ParsedQuery) -> ParsedQuery:
                     alternatives.append(Term(bare(label.text), terms, phrase=phrase))
                     if label.language != own or concept != code:
                         shown.setdefault(label.language, label.text)
-                parsed.expansions.append((concept, shown))
+                # Said once, though the query names it twice (retina and eye: the retina is part of the eye).
+                if all(concept != listed for listed, _shown in parsed.expansions):
+                    parsed.expansions.append((concept, shown))
         expanded += 1
         clauses.append(alternatives)
         segments.append((typed, named))

@@ -135,6 +135,10 @@ def test_a_concept_also_searches_its_few_narrower_concepts() -> None:
     ]
     # The narrower concept searches only itself, not the broader one.
     assert refs("heart") == [heart.reference]
+    # Named in the query too, a narrower concept is said once.
+    parsed = expand(parse("cardiovascular system heart"))
+    assert [code for code, _labels in parsed.expansions] == ["nasa-60999", "nasa-39483", "sb-0049"]
+    assert {term.text for term in parsed.clauses[1]} == {"heart", "心脏", "сердце"}
 
 
 def test_a_heading_with_many_narrower_concepts_searches_only_itself() -> None:
