@@ -4,7 +4,8 @@ read — and escaped before the marks are added."""
 
 from __future__ import annotations
 
-from django.utils.html import escape
+from html import escape  # the standard library's, as Django's escape calls it, without its lazy-string wrapper
+
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
