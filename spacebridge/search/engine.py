@@ -6,8 +6,9 @@ tantivy index up to the last change (``sync``): small work after a write, a full
 made for another database, or is older than this schema. So a search sees every committed write, as with the
 database's own full-text index.
 
-What the engine adds is speed at a million documents: tantivy ranks by BM25 with block-max pruning (the best 20 of
-500 000 matches without scoring each), and counts the total and every facet from columnar fields in one pass. For
+What the engine adds is speed at a million documents: tantivy ranks by BM25 and counts the total and every facet from
+columnar fields in one pass, and a large index is built in shards (documents by id, one shard per core) that each
+search reads in parallel (tantivy works without Python's lock). For
 that it must know, for each document, who may see it — as index terms, the document's **audience**, derived from its
 release policy exactly as the access policy's own filter decides (``spacebridge.access.policy``; a test compares the
 two for every level, marking, embargo, grant and viewer):
@@ -34,7 +35,9 @@ import shutil
 import threading
 import time
 import uuid
-from collections.abc import Iterable, Iterator
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
@@ -56,7 +59,7 @@ from spacebridge.search.registry import kinds
 
 logger = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3  # 3: the index in shards
 TITLE_WEIGHT = 4.0  # as the database engines: a word in the title counts four times one in the body
 BUILD_BATCH = 5000
 CHECKED_MAX = 5000  # matches of kinds checked by the database, at most, before the search falls back to it
@@ -64,6 +67,8 @@ FACET_BUCKETS = 1000  # values counted per facet (every value: the counts are ex
 PRUNE_EVERY = 10_000  # changes applied between two prunings of the change log
 LOCK_WAIT = 5.0  # seconds a process waits for another's writer before searching the index as it is
 NO_DATE = -(10**6)  # the date column of a document without a date: last by date
+SHARD_ABOVE = 100_000  # documents from which a build splits the index into shards, one per core, searched in parallel
+MAX_SHARDS = 4
 
 
 CURRENT, STALE, ABSENT = "current", "stale", "absent"  # how the index stands after ``sync``
@@ -231,8 +236,8 @@ def _document(row: tuple[Any, ...], audience: Audience | None, country: str, fac
 _ROW_FIELDS = ("pk", "kind", "object_id", "type", "owner_party_id", "year", "date", "terms_title", "terms_body")
 
 
-def _documents(pks: list[int]) -> Iterator[Any]:
-    """The tantivy documents of the index rows ``pks`` that exist."""
+def _documents(pks: list[int]) -> Iterator[tuple[int, Any]]:
+    """(pk, tantivy document) of the index rows ``pks`` that exist."""
     from spacebridge.parties.models import Party
 
     rows = list(SearchDocument.objects.filter(pk__in=pks).values_list(*_ROW_FIELDS))
@@ -246,7 +251,7 @@ def _documents(pks: list[int]) -> Iterator[Any]:
     ).values_list("document_id", "facet", "value"):
         facets.setdefault(document_id, {}).setdefault(facet, []).append(value)
     for row in rows:
-        yield _document(row, audiences.get(row[0]), str(countries.get(row[4]) or ""), facets.get(row[0], {}))
+        yield row[0], _document(row, audiences.get(row[0]), str(countries.get(row[4]) or ""), facets.get(row[0], {}))
 
 
 def chunks(items: list[int], size: int) -> Iterator[list[int]]:
@@ -261,7 +266,7 @@ class TantivyIndex:
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
         self.lock = threading.Lock()
-        self.index: Any = None
+        self.shards: list[Any] = []  # the tantivy indexes, one per shard (documents by id)
         self.schema: Any = None
         self.loaded_change = -1  # the change the open reader holds
         self.generation = ""  # which build of the index the open reader holds
@@ -284,34 +289,42 @@ class TantivyIndex:
             "change": change,
             "database": _database_name(),
             "generation": self.generation,
+            "shards": len(self.shards),
         }
         temporary = self.path / "state.json.tmp"
         temporary.write_text(json.dumps(state))
         os.replace(temporary, self._state_path())
 
-    def _open(self) -> None:
+    def _shard_path(self, number: int) -> Path:
+        return self.path / f"shard-{number}"
+
+    def _open(self, shards: int) -> None:
         import tantivy
 
-        if self.index is None or self.schema is None:
-            self.path.mkdir(parents=True, exist_ok=True)
+        if not self.shards or self.schema is None:
             self.schema = _schema()
-            self.index = tantivy.Index(self.schema, path=str(self.path), reuse=True)
+            self.shards = [
+                tantivy.Index(self.schema, path=str(self._shard_path(number)), reuse=True) for number in range(shards)
+            ]
 
     # -- writing -----------------------------------------------------------------------------------------------
 
-    def _writer(self) -> Any:
-        """The index's writer; another process holding it is waited for (``None`` after ``LOCK_WAIT`` seconds)."""
+    def _writers(self) -> list[Any] | None:
+        """A writer of each shard; another process holding one is waited for (``None`` after ``LOCK_WAIT`` seconds)."""
         deadline = time.monotonic() + LOCK_WAIT
-        while True:
+        writers: list[Any] = []
+        while len(writers) < len(self.shards):
             try:
-                return self.index.writer(heap_size=64_000_000, num_threads=1)
+                writers.append(self.shards[len(writers)].writer(heap_size=64_000_000, num_threads=1))
             except ValueError as exc:
                 if "lock" not in str(exc).lower() or time.monotonic() > deadline:
+                    writers.clear()  # those taken are let go
                     if "lock" in str(exc).lower():
                         logger.warning("search index busy: searching it as it is (%s)", exc)
                         return None
                     raise
                 time.sleep(0.02)
+        return writers
 
     def rebuild(self, progress: Any = None) -> int:
         """Build the index anew from every ``SearchDocument``; returns the documents indexed."""
@@ -321,29 +334,34 @@ class TantivyIndex:
     def _rebuild(self, progress: Any = None) -> int:
         import tantivy
 
-        self.index = None
+        self.shards = []
         self.generation = uuid.uuid4().hex
         if self.path.exists():
             shutil.rmtree(self.path)
-        self.path.mkdir(parents=True, exist_ok=True)
         self.schema = _schema()
-        self.index = tantivy.Index(self.schema, path=str(self.path))
         last = _last_change()
-        writer = self.index.writer(heap_size=256_000_000, num_threads=min(2, os.cpu_count() or 1))
-        done = 0
         pks = list(SearchDocument.objects.order_by("pk").values_list("pk", flat=True))
+        count = shard_count(len(pks))
+        for number in range(count):
+            self._shard_path(number).mkdir(parents=True)
+            self.shards.append(tantivy.Index(self.schema, path=str(self._shard_path(number))))
+        threads = max(1, min(2, os.cpu_count() or 1) // count)
+        writers = [shard.writer(heap_size=256_000_000 // count, num_threads=threads) for shard in self.shards]
+        done = 0
         for chunk in chunks(pks, BUILD_BATCH):
-            for document in _documents(chunk):
-                writer.add_document(document)
+            for pk, document in _documents(chunk):
+                writers[pk % count].add_document(document)
             done += len(chunk)
             if progress:
                 progress(len(chunk))
-        writer.commit()
-        writer.wait_merging_threads()
-        del writer
+        for writer in writers:
+            writer.commit()
+            writer.wait_merging_threads()
+        del writers
         self._write_state(last)
         SearchChange.objects.filter(pk__lt=last).delete()
-        self.index.reload()
+        for shard in self.shards:
+            shard.reload()
         self.loaded_change = last
         return done
 
@@ -358,21 +376,23 @@ class TantivyIndex:
             )
         )
         self._follow(self._state())  # the index as it is on disk, opened
-        writer = self._writer()
-        if writer is None:
+        writers = self._writers()
+        if writers is None:
             return
         try:
             state = self._state()  # another process may have applied these meanwhile
             if state.get("change", -1) >= last:
                 return
             for chunk in chunks(changed, 1000):
-                writer.delete_documents_by_query(Query.term_set_query(self.schema, "id", chunk))
-                for document in _documents(chunk):
-                    writer.add_document(document)
-            writer.commit()
+                for writer in writers:
+                    writer.delete_documents_by_query(Query.term_set_query(self.schema, "id", chunk))
+                for pk, document in _documents(chunk):
+                    writers[pk % len(writers)].add_document(document)
+            for writer in writers:
+                writer.commit()
             self._write_state(last)
         finally:
-            del writer
+            del writers
         if last // PRUNE_EVERY != after // PRUNE_EVERY:
             # Applied changes are needed no more (one index for every process); the last stays: it marks the place.
             SearchChange.objects.filter(pk__lt=last).delete()
@@ -401,21 +421,25 @@ class TantivyIndex:
             return CURRENT if state["change"] >= last else STALE
 
     def _usable(self, state: dict[str, Any]) -> bool:
+        shards = state.get("shards", 0)
         return (
             state.get("schema") == SCHEMA_VERSION
             and state.get("database") == _database_name()
             and state.get("change", -1) >= 0
-            and (self.path / "meta.json").exists()
+            and isinstance(shards, int)
+            and 0 < shards <= MAX_SHARDS
+            and all((self._shard_path(number) / "meta.json").exists() for number in range(shards))
         )
 
     def _follow(self, state: dict[str, Any]) -> None:
         """Read the index as ``state`` says it is: opened anew after another build, else reloaded when it moved."""
-        if self.index is None or state.get("generation") != self.generation:
-            self.index = None
-            self._open()
+        if not self.shards or state.get("generation") != self.generation:
+            self.shards = []
+            self._open(state["shards"])
             self.generation = state.get("generation", "")
         elif state["change"] != self.loaded_change:
-            self.index.reload()
+            for shard in self.shards:
+                shard.reload()
         self.loaded_change = state["change"]
 
     @contextmanager
@@ -446,8 +470,82 @@ class TantivyIndex:
             self._state_path().unlink(missing_ok=True)
             self.loaded_change = -1
 
-    def searcher(self) -> Any:
-        return self.index.searcher()
+    def searcher(self) -> ShardedSearcher:
+        return ShardedSearcher([shard.searcher() for shard in self.shards])
+
+
+def shard_count(documents: int) -> int:
+    """Shards of an index of ``documents``: one per core (``MAX_SHARDS`` at most) from ``SHARD_ABOVE`` documents;
+    below, one (a shard's ranking statistics are its own: a small index split would rank by too few documents)."""
+    return max(1, min(MAX_SHARDS, os.cpu_count() or 1)) if documents >= SHARD_ABOVE else 1
+
+
+_SHARD_POOL = ThreadPoolExecutor(max_workers=MAX_SHARDS - 1, thread_name_prefix="search-shard")
+
+
+@dataclass
+class Found:
+    """The merged answer of the shards: ``hits`` as (score or sort key, (shard, address)), best first."""
+
+    hits: list[tuple[Any, tuple[int, Any]]]
+    count: int | None
+
+
+class ShardedSearcher:
+    """The shards' searchers behind the calls the engine makes of one: a search asks every shard at once (the first
+    in this thread) and merges their answers."""
+
+    def __init__(self, searchers: list[Any]) -> None:
+        self.searchers = searchers
+
+    def _each(self, call: Callable[[Any], Any]) -> list[Any]:
+        futures = [_SHARD_POOL.submit(call, searcher) for searcher in self.searchers[1:]]
+        return [call(self.searchers[0]), *(future.result() for future in futures)]
+
+    def search(
+        self, query: Any, limit: int, count: bool = True, order_by_field: str | None = None, offset: int = 0
+    ) -> Found:
+        """The ``limit`` best hits after ``offset``, by score or by ``order_by_field`` descending."""
+        sort = {"order_by_field": order_by_field} if order_by_field else {}
+        if len(self.searchers) == 1:
+            found = self.searchers[0].search(query, limit, count=count, offset=offset, **sort)
+            return Found([(key, (0, address)) for key, address in found.hits], found.count)
+        answers = self._each(lambda searcher: searcher.search(query, offset + limit, count=count, **sort))
+        hits = [(key, (shard, address)) for shard, found in enumerate(answers) for key, address in found.hits]
+        hits.sort(key=lambda hit: hit[0], reverse=True)  # stable: ties keep their shard's order
+        total = sum(int(found.count) for found in answers) if count else None
+        return Found(hits[offset : offset + limit], total)
+
+    def ids(self, hits: list[tuple[Any, tuple[int, Any]]]) -> list[int]:
+        """The ``id`` column of ``hits``, in their order."""
+        by_shard: dict[int, list[tuple[int, Any]]] = {}
+        for position, (_key, (shard, address)) in enumerate(hits):
+            by_shard.setdefault(shard, []).append((position, address))
+        ids = [0] * len(hits)
+        for shard, found in by_shard.items():
+            values = self.searchers[shard].fast_field_values("id", [address for _position, address in found])
+            for (position, _address), value in zip(found, values, strict=True):
+                ids[position] = int(value)
+        return ids
+
+    def aggregate(self, query: Any, aggregations: dict[str, Any]) -> dict[str, Any]:
+        """Terms and value-count aggregations, summed over the shards (each counts every value: exact)."""
+        answers = self._each(lambda searcher: searcher.aggregate(query, aggregations))
+        if len(answers) == 1:
+            return answers[0]
+        merged: dict[str, Any] = {}
+        for name, kind in aggregations.items():
+            if "terms" in kind:
+                counts: Counter[Any] = Counter()
+                for answer in answers:
+                    for bucket in answer.get(name, {}).get("buckets", []):
+                        counts[bucket["key"]] += int(bucket["doc_count"])
+                merged[name] = {"buckets": [{"key": key, "doc_count": n} for key, n in counts.most_common()]}
+            elif "value_count" in kind:
+                merged[name] = {"value": sum(answer.get(name, {}).get("value") or 0 for answer in answers)}
+            else:
+                raise ValueError(f"aggregation {kind} is not merged across shards")
+        return merged
 
 
 def _database_name() -> str:
@@ -592,9 +690,8 @@ def without(query: Any, excluded: list[Any]) -> Any:
     return Query.boolean_query([(Occur.Must, query), *((Occur.MustNot, part) for part in excluded)])
 
 
-def ids_of(searcher: Any, hits: list[Any]) -> list[int]:
-    addresses = [address for _score, address in hits]
-    return [int(pk) for pk in searcher.fast_field_values("id", addresses)] if addresses else []
+def ids_of(searcher: ShardedSearcher, hits: list[Any]) -> list[int]:
+    return searcher.ids(hits) if hits else []
 
 
 @dataclass

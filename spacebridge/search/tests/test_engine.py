@@ -5,7 +5,7 @@ from __future__ import annotations
 import fcntl
 import itertools
 import json
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -144,6 +144,44 @@ def test_a_partys_new_country_and_its_deletion_reach_the_index(tantivy: Any) -> 
     assert delegations() == {"US": 1}
     gone.delete()
     assert delegations() == {} and search(user=viewer, query="tantivy", mode="lexical").total == 0
+
+
+def test_a_large_index_is_built_in_shards_that_answer_as_one(tantivy: Any, monkeypatch: Any) -> None:
+    ru, cn = PartyFactory(code="ibmp-s", country="RU"), PartyFactory(code="cmsa-s", country="CN")
+    officer, viewer = member_of(ru, role="liaison_officer"), member_of(cn)
+    for number in range(9):
+        shared_record(
+            owner_party=ru if number % 3 else cn,
+            by=officer if number % 3 else None,
+            level="owner" if number == 4 else "public",
+            title=MultilingualText({"en": f"Sharded orbit {number}"}, "en"),
+            published_on=date(2010 + number, 1, 1),
+        )
+
+    def answers() -> list[Any]:
+        relevance = search(user=viewer, query="sharded orbit", mode="lexical", size=3, page=2)
+        by_date = search(user=viewer, query="sharded", mode="lexical", sort="date", size=4, page=2)
+        every = search(user=viewer, query="sharded", mode="lexical", size=20)
+        return [
+            relevance.total,
+            {hit.ref for hit in every.hits},
+            [hit.ref for hit in by_date.hits],
+            {name: {(f.value, f.count) for f in values} for name, values in every.facets.items()},
+        ]
+
+    single = answers()
+    assert single[0] == 8 and len(single[1]) == 8 and len(single[2]) == 4  # the owner-only record is not theirs
+    monkeypatch.setattr(engine, "shard_count", lambda documents: 3)
+    assert tantivy.rebuild() == SearchDocument.objects.count()
+    state = json.loads((tantivy.path / "state.json").read_text())
+    assert state["shards"] == 3 and len(tantivy.shards) == 3
+    assert all(shard.searcher().num_docs > 0 for shard in tantivy.shards)
+    assert answers() == single  # totals, hits, the order by date and the facets, merged from three shards
+    # A change reaches the shard that holds the document, once.
+    record = Record.objects.get(title__text__en="Sharded orbit 5")
+    services.record_withdraw(record=record, by=officer, reason="duplicate")
+    after = search(user=viewer, query="sharded", mode="lexical")
+    assert after.total == 7 and {hit.ref for hit in after.hits} == single[1] - {record.reference}
 
 
 def test_applied_changes_are_pruned_but_the_last_stays(tantivy: Any, monkeypatch: Any) -> None:
