@@ -3,7 +3,7 @@
     .venv/bin/python bench/search_speed.py                                 # 200 000 records, fresh SQLite folder
     .venv/bin/python bench/search_speed.py --records 1000000 --requests 300
     SPACEBRIDGE_DATA_DIR=/tmp/sb-speed .venv/bin/python bench/search_speed.py --measure-only [--keep-index]
-    .venv/bin/python bench/search_speed.py --records 1000000 --corpus sentences --engine tantivy
+    .venv/bin/python bench/search_speed.py --records 1000000 --corpus sentences --engine tantivy [--shards 1]
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/sb_bench .venv/bin/python bench/search_speed.py --records 200000
 
 It seeds records the way bench/record_page.py does (bulk SQL, the same realistic mix of release levels and
@@ -226,6 +226,9 @@ def main() -> None:
         help="texts of a 30-word vocabulary per language (a stress case) or of real medical sentences",
     )
     parser.add_argument(
+        "--shards", type=int, help="tantivy: build the index in this many shards (default: as the platform decides)"
+    )
+    parser.add_argument(
         "--engine",
         action="append",
         choices=["database", "tantivy"],
@@ -264,6 +267,8 @@ def main() -> None:
     client = Client()
     client.force_login(viewer)
     sample = queries(random.Random(11), max(1, args.requests // 3), args.corpus)
+    if args.shards:
+        engine.shard_count = lambda documents: max(1, min(args.shards, engine.MAX_SHARDS))
     for name in args.engine or ["tantivy", "database"]:
         settings.SEARCH_ENGINE = name
         if name == "tantivy" and args.keep_index and engine.the_index().sync() == engine.CURRENT:
