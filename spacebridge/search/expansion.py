@@ -274,8 +274,9 @@ def expand(parsed: ParsedQuery) -> ParsedQuery:
         for code in dict.fromkeys(label.code for label in found):
             narrower = LABELS.narrower.get(code, [])
             for concept in [code, *(narrower if len(narrower) <= NARROWER_MAX else [])]:
-                shown: dict[str, str] = {}  # the labels the page shows: the concept's in other languages, all of
-                for label in LABELS.labels.get(concept, []):  # a narrower concept's
+                # The labels the page shows: the concept's in the other languages, a narrower concept's in all.
+                shown: dict[str, str] = {}
+                for label in LABELS.labels.get(concept, []):
                     if concept == code:
                         named.setdefault(label.language, bare(label.text))
                     terms = analyse(bare(label.text), for_query=True)
