@@ -690,10 +690,6 @@ def without(query: Any, excluded: list[Any]) -> Any:
     return Query.boolean_query([(Occur.Must, query), *((Occur.MustNot, part) for part in excluded)])
 
 
-def ids_of(searcher: ShardedSearcher, hits: list[Any]) -> list[int]:
-    return searcher.ids(hits) if hits else []
-
-
 @dataclass
 class EngineFilters:
     """The facet filters of a search, resolved to the index's values (party ids, concept codes, year spans)."""
@@ -754,7 +750,7 @@ class EngineSearch:
             found = self.searcher.search(all_of(base, checked), max(CHECKED_MAX, 1), count=True)
             if found.count > CHECKED_MAX:
                 raise Fallback
-            ids = ids_of(self.searcher, found.hits)
+            ids = self.searcher.ids(found.hits)
             allowed = sorted(self.allowed(ids)) if ids else []
             refused = without(checked, [terms_query(self.schema, "id", allowed)]) if allowed else checked
             self._visible[key] = without(base, [*hidden_queries(self.schema, self.principal), refused])
@@ -770,8 +766,8 @@ class EngineSearch:
         among = all_of(terms_query(self.schema, "id", ids), self._base([], excluded))
         checked = terms_query(self.schema, "gate", ["checked"])
         by_audience = without(among, [*hidden_queries(self.schema, self.principal), checked])
-        seen = set(ids_of(self.searcher, self.searcher.search(by_audience, len(ids), count=False).hits))
-        others = ids_of(self.searcher, self.searcher.search(all_of(among, checked), len(ids), count=False).hits)
+        seen = set(self.searcher.ids(self.searcher.search(by_audience, len(ids), count=False).hits))
+        others = self.searcher.ids(self.searcher.search(all_of(among, checked), len(ids), count=False).hits)
         if others:
             seen |= set(self.allowed(others))
         return seen
@@ -781,7 +777,7 @@ class EngineSearch:
         if not ids:
             return set()
         query = all_of(terms_query(self.schema, "id", ids), text_query(self.schema, clauses, []))
-        return set(ids_of(self.searcher, self.searcher.search(query, len(ids), count=False).hits))
+        return set(self.searcher.ids(self.searcher.search(query, len(ids), count=False).hits))
 
     def _answer(self, clauses: list[list[Term]], excluded: list[Term], semantic: list[int]) -> Any:
         matches = self.visible_matches(clauses, excluded)
@@ -791,7 +787,7 @@ class EngineSearch:
         # Counted in the same pass (tantivy visits every match of such a query anyway): the total then costs nothing.
         found = self.searcher.search(self.visible_matches(clauses, excluded), window, count=True)
         self._counted[self._key(clauses, excluded)] = int(found.count)
-        return ids_of(self.searcher, found.hits)
+        return self.searcher.ids(found.hits)
 
     def any(self, clauses: list[list[Term]], excluded: list[Term]) -> bool:
         return bool(self.searcher.search(self.visible_matches(clauses, excluded), 1, count=False).hits)
@@ -802,7 +798,7 @@ class EngineSearch:
         found = self.searcher.search(
             self._answer(clauses, excluded, semantic), size, count=False, order_by_field="date", offset=offset
         )
-        return ids_of(self.searcher, found.hits)
+        return self.searcher.ids(found.hits)
 
     def count(self, clauses: list[list[Term]], excluded: list[Term], semantic: list[int]) -> int:
         key = self._key(clauses, excluded)

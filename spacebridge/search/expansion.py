@@ -25,7 +25,7 @@ from spacebridge.search.dictionary import english
 from spacebridge.search.query import FUNCTION_WORDS, ParsedQuery, Term
 
 LANGUAGES = ("zh", "en", "ru")
-MAX_EXPANSIONS = 6  # runs of a query expanded, at most
+MAX_EXPANSIONS = 6  # runs of a query expanded (by the thesaurus or the dictionary), at most
 # A concept with this many narrower concepts at most also searches theirs (cardiovascular system: heart, blood
 # vessels); one with more is a heading (bacteria: every species flown), whose narrower concepts would crowd it out.
 NARROWER_MAX = 3
@@ -256,6 +256,7 @@ def expand(parsed: ParsedQuery) -> ParsedQuery:
                 clauses.append([*clause, *(Term(g, analyse(g, for_query=True), phrase=" " in g) for g in glosses)])
                 segments.append((_typed(clause), {"en": glosses[0]}))
                 parsed.expansions.append(("", {"en": ", ".join(glosses)}))
+                expanded += 1
             else:
                 clauses.append(_with_latin_spelling(clause))
                 segments.append((_typed(clause), {}))

@@ -45,7 +45,7 @@ def _engine_visible(user: Any) -> set[int]:
     index.sync()
     view = engine.EngineSearch(index, principal_for(user), NO_FILTERS, allowed=lambda ids: set())
     found = view.searcher.search(view.visible_matches([], []), 100_000, count=False)
-    return set(engine.ids_of(view.searcher, found.hits))
+    return set(view.searcher.ids(found.hits))
 
 
 def _policy_visible(user: Any) -> set[int]:
